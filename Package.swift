@@ -1,0 +1,72 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+  name: "zen-do",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "zen-do", targets: ["zen-do"]),
+    .executable(name: "zenodo-emulator", targets: ["zenodo-emulator"]),
+    .library(name: "ZenDo", targets: ["ZenDo"]),
+    .library(name: "TOML", targets: ["TOML"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+  ],
+  targets: [
+    // A TOML 1.0 parser and writer that keeps source positions and key order.
+    .target(name: "TOML"),
+
+    // The work: metadata model and validation, conversion, Zenodo client, sync.
+    // Never prints, never exits.
+    .target(
+      name: "ZenDo",
+      dependencies: [
+        "TOML",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ]
+    ),
+
+    // libsecret through pkg-config, kept apart so the rest builds without it.
+    .systemLibrary(
+      name: "CLibsecret",
+      pkgConfig: "libsecret-1",
+      providers: [.apt(["libsecret-1-dev"])]
+    ),
+    .target(name: "ZenDoKeyring", dependencies: ["CLibsecret", "ZenDo"]),
+
+    // The thin command-line front end.
+    .executableTarget(
+      name: "zen-do",
+      dependencies: [
+        "ZenDo",
+        "ZenDoKeyring",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // A local stand-in for zenodo.org's legacy deposit API.
+    .target(
+      name: "ZenodoEmulator",
+      dependencies: [
+        .product(name: "Hummingbird", package: "hummingbird")
+      ]
+    ),
+    .executableTarget(
+      name: "zenodo-emulator",
+      dependencies: [
+        "ZenodoEmulator",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+    .testTarget(name: "ZenDoTests", dependencies: ["ZenDo", "TOML"]),
+    .testTarget(name: "ZenodoEmulatorTests", dependencies: ["ZenodoEmulator", "zenodo-emulator"]),
+    .testTarget(name: "KeyringTests", dependencies: ["ZenDoKeyring", "ZenDo", "zen-do"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["ZenDo", "zen-do", "zenodo-emulator"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import CLibsecret
+import ZenDo

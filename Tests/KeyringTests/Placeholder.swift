@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderKeyringTests() { #expect(Bool(true)) }

@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderZenDoTests() { #expect(Bool(true)) }
