@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // A TOML 1.0 parser and writer that keeps source positions and key order.
@@ -26,6 +27,7 @@ let package = Package(
       dependencies: [
         "TOML",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
 
@@ -46,6 +48,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+
+    // Numbers for scripts/bench-upload: zen-do's upload and MD5 paths, timed.
+    .executableTarget(name: "upload-bench", dependencies: ["ZenDo"]),
 
     // A local stand-in for zenodo.org's legacy deposit API.
     .target(

@@ -1,0 +1,212 @@
+/// Something the sync did or is doing, for the progress display.
+public enum SyncEvent: Sendable {
+  /// A step starts.
+  case stepStarted(source: String, step: SyncStep)
+  /// Bytes of an upload handed to the network so far.
+  case uploadProgress(name: String, sent: Int64, total: Int64)
+  /// An upload finished and its checksum matched.
+  case uploadFinished(name: String, size: Int64, seconds: Double)
+  /// Something the user should know but that does not stop the sync.
+  case warning(String)
+  /// A request is being retried (shown with `--verbose`).
+  case retry(String)
+}
+
+/// What one sync did.
+public struct SyncResult: Sendable {
+  /// The `.zenodo.toml`.
+  public var source: String
+  /// The deposition now holding the file's content.
+  public var deposition: Deposition
+  /// The steps done, in order.
+  public var steps: [SyncStep]
+  /// True when nothing needed to change.
+  public var upToDate: Bool { steps.isEmpty }
+
+  public init(source: String, deposition: Deposition, steps: [SyncStep]) {
+    self.source = source
+    self.deposition = deposition
+    self.steps = steps
+  }
+}
+
+/// Finds the deposit for a `.zenodo.toml`, plans, and carries the plan out.
+public struct SyncExecutor: Sendable {
+  private let client: ZenodoClient
+  private let clock: any SyncClock
+  private let events: @Sendable (SyncEvent) -> Void
+  /// How many times to look for a deposit a lost response may have created (index lag).
+  private let lookAgainDelays: [Double]
+
+  public init(
+    client: ZenodoClient, clock: any SyncClock = SystemClock(),
+    lookAgainDelays: [Double] = [1, 2, 4],
+    events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
+  ) {
+    self.client = client
+    self.clock = clock
+    self.lookAgainDelays = lookAgainDelays
+    self.events = events
+  }
+
+  /// Searches for the URN and resolves the hits; the chosen deposition is re-read by id, so
+  /// the plan sees its current files and metadata, not the search index's copy.
+  public func findRemote(for local: LocalDeposit) async throws -> RemoteMatch {
+    let match = RemoteMatch.resolve(urn: local.urn, hits: try await client.search(urn: local.urn))
+    if case .found(let hit) = match {
+      return .found(try await client.deposition(id: hit.id))
+    }
+    return match
+  }
+
+  /// Plans without acting (for `--dry-run`).
+  public func plan(_ local: LocalDeposit, publish: Bool) async throws -> SyncPlan {
+    try SyncPlan.make(local: local, remote: try await findRemote(for: local), publish: publish)
+  }
+
+  /// Carries out `plan`.
+  public func execute(_ plan: SyncPlan) async throws -> SyncResult {
+    let local = plan.local
+    var current = plan.remote
+    var done: [SyncStep] = []
+    for step in plan.steps {
+      events(.stepStarted(source: local.sourcePath, step: step))
+      switch step {
+      case .create:
+        current = try await create(local)
+      case .edit:
+        current = try await client.edit(id: try require(current).id)
+      case .newVersion:
+        current = try await newVersion(of: try require(current), local: local)
+      case .updateMetadata:
+        let updated = try await client.update(id: try require(current).id, metadata: local.metadata)
+        let dropped = MetadataComparison.differences(
+          local: local.metadata, remote: updated.metadata)
+        if !dropped.isEmpty {
+          events(
+            .warning(
+              "\(local.sourcePath): Zenodo did not keep "
+                + dropped.map(\.key).joined(separator: ", ")
+                + " as sent; it checks them strictly only at publish"))
+        }
+        current = updated
+      case .upload(let file, _):
+        try await upload(file, to: try require(current))
+      case .delete(let file):
+        // Re-read the ids: a new version or edit draft holds copies of the files.
+        let target = try require(current)
+        let fresh = try await client.deposition(id: target.id)
+        if let remote = fresh.files.first(where: { $0.name == file.name }) {
+          try await client.deleteFile(depositionID: target.id, fileID: remote.id)
+        }
+      case .publish:
+        current = try await publish(try require(current))
+      }
+      done.append(step)
+    }
+    guard var final = current else {
+      throw ZenodoError.unexpectedResponse(method: "-", path: "-", reason: "no deposition")
+    }
+    if !plan.steps.isEmpty { final = try await client.deposition(id: final.id) }
+    return SyncResult(source: local.sourcePath, deposition: final, steps: done)
+  }
+
+  private func require(_ deposition: Deposition?) throws -> Deposition {
+    guard let deposition else {
+      throw ZenodoError.unexpectedResponse(
+        method: "-", path: "-", reason: "the plan acted on a deposit it does not have")
+    }
+    return deposition
+  }
+
+  /// Creates the deposition; when the answer was lost, looks for it by URN before creating
+  /// again, so a flaky network never leaves two deposits.
+  private func create(_ local: LocalDeposit) async throws -> Deposition {
+    for _ in 0..<3 {
+      do {
+        return try await client.create(metadata: local.metadata)
+      } catch ZenodoError.uncertain(let method, let path, let reason) {
+        events(.retry("\(method) \(path): \(reason); looking for the deposit before trying again"))
+        if let found = try await lookAgain(local, where: { _ in true }) { return found }
+      }
+    }
+    throw ZenodoError.uncertain(
+      method: "POST", path: "/deposit/depositions", reason: "creating the deposit failed 3 times")
+  }
+
+  /// Starts a new version; when the answer was lost (or the draft already exists), finds the
+  /// pending draft by search instead of calling newversion twice (zenodo-api.md §6).
+  private func newVersion(of published: Deposition, local: LocalDeposit) async throws
+    -> Deposition
+  {
+    let isPendingDraft: @Sendable (Deposition) -> Bool = {
+      $0.state == .unsubmitted && $0.id != published.id
+        && $0.conceptRecordID == published.conceptRecordID
+    }
+    for _ in 0..<3 {
+      do {
+        return try await client.newVersion(id: published.id)
+      } catch let error as ZenodoError {
+        switch error {
+        case .uncertain, .http(_, _, 400, _, _):
+          events(.retry("\(error); looking for the new-version draft before trying again"))
+          if let found = try await lookAgain(local, where: isPendingDraft) { return found }
+          if case .http = error { throw error }
+        default: throw error
+        }
+      }
+    }
+    throw ZenodoError.uncertain(
+      method: "POST", path: "/deposit/depositions/\(published.id)/actions/newversion",
+      reason: "starting a new version failed 3 times")
+  }
+
+  private func lookAgain(_ local: LocalDeposit, where accept: (Deposition) -> Bool) async throws
+    -> Deposition?
+  {
+    for delay in [0] + lookAgainDelays {
+      try await clock.sleep(seconds: delay)
+      if case .found(let hit) = RemoteMatch.resolve(
+        urn: local.urn, hits: try await client.search(urn: local.urn)), accept(hit)
+      {
+        return try await client.deposition(id: hit.id)
+      }
+    }
+    return nil
+  }
+
+  private func publish(_ draft: Deposition) async throws -> Deposition {
+    do {
+      return try await client.publish(id: draft.id)
+    } catch ZenodoError.uncertain(let method, let path, let reason) {
+      events(.retry("\(method) \(path): \(reason); checking whether it was published"))
+      let fresh = try await client.deposition(id: draft.id)
+      if fresh.state == .done { return fresh }
+      return try await client.publish(id: draft.id)
+    }
+  }
+
+  private func upload(_ file: SyncFile, to draft: Deposition) async throws {
+    guard let bucket = draft.bucketURL else {
+      throw ZenodoError.unexpectedResponse(
+        method: "GET", path: "/deposit/depositions/\(draft.id)",
+        reason: "the deposit has no links.bucket to upload to")
+    }
+    let events = self.events
+    let start = clock.now()
+    var lastRemote = ""
+    for _ in 0..<3 {
+      let remote = try await client.upload(
+        bucketURL: bucket, key: file.name, path: file.path, size: file.size,
+        progress: { sent in events(.uploadProgress(name: file.name, sent: sent, total: file.size)) }
+      )
+      if remote == file.md5 {
+        events(.uploadFinished(name: file.name, size: file.size, seconds: clock.now() - start))
+        return
+      }
+      lastRemote = remote
+      events(.retry("\(file.name) arrived with MD5 \(remote), expected \(file.md5); sending again"))
+    }
+    throw ZenodoError.checksumMismatch(file: file.name, local: file.md5, remote: lastRemote)
+  }
+}

@@ -1,0 +1,243 @@
+/// What the search for a URN found (upload.md §2).
+public enum RemoteMatch: Sendable, Equatable {
+  /// No deposition carries the URN.
+  case none
+  /// One concept: its newest deposition (a pending draft, else the latest published one).
+  case found(Deposition)
+  /// Several concepts carry the URN: one deposition per concept.
+  case ambiguous([Deposition])
+
+  /// Keeps the hits that really carry `urn` as an `isIdenticalTo` identifier, groups them by
+  /// concept and picks each concept's newest deposition.
+  public static func resolve(urn: String, hits: [Deposition]) -> RemoteMatch {
+    let wanted = MetadataComparison.normalizeURN(urn)
+    let exact = hits.filter { hit in
+      (hit.metadata["related_identifiers"]?.arrayValue ?? []).contains { item in
+        guard let entry = item.objectValue,
+          let identifier = entry["identifier"]?.stringValue,
+          let relation = entry["relation"]?.stringValue
+        else { return false }
+        return relation.lowercased() == "isidenticalto"
+          && MetadataComparison.normalizeURN(identifier) == wanted
+      }
+    }
+    var concepts: [String] = []
+    var byConcept: [String: [Deposition]] = [:]
+    for hit in exact {
+      let concept = hit.conceptRecordID ?? "record \(hit.id)"
+      if byConcept[concept] == nil { concepts.append(concept) }
+      byConcept[concept, default: []].append(hit)
+    }
+    let newest = concepts.map { concept in
+      let members = byConcept[concept] ?? []
+      let drafts = members.filter { $0.state != .done }
+      return (drafts.isEmpty ? members : drafts).max { $0.id < $1.id }!
+    }
+    switch newest.count {
+    case 0: return .none
+    case 1: return .found(newest[0])
+    default: return .ambiguous(newest.sorted { $0.id < $1.id })
+    }
+  }
+}
+
+/// One step of a sync.
+public enum SyncStep: Sendable, Equatable, CustomStringConvertible {
+  /// Create a deposition carrying the metadata (so it is findable by its URN at once).
+  case create
+  /// Open an edit draft of the published deposition.
+  case edit
+  /// Start a new version of the published deposition.
+  case newVersion
+  /// Replace the draft's metadata with the file's.
+  case updateMetadata
+  /// Upload a file (new, or replacing a changed one).
+  case upload(SyncFile, replacing: RemoteFile?)
+  /// Delete a remote file the file list no longer names.
+  case delete(RemoteFile)
+  /// Publish the draft.
+  case publish
+
+  public var description: String {
+    switch self {
+    case .create: "create a new deposit with the metadata"
+    case .edit: "open an edit draft of the published deposit"
+    case .newVersion: "start a new version of the published deposit"
+    case .updateMetadata: "update the metadata"
+    case .upload(let file, let old):
+      old == nil
+        ? "upload \(file.name) (\(ByteCount.format(file.size)), new)"
+        : "upload \(file.name) (\(ByteCount.format(file.size)), changed: MD5 \(old!.md5) -> \(file.md5))"
+    case .delete(let file): "delete \(file.name) (no longer in the file list)"
+    case .publish: "publish"
+    }
+  }
+
+  /// True for steps that write to Zenodo (all of them, today).
+  public var isUpload: Bool {
+    if case .upload = self { return true }
+    return false
+  }
+}
+
+/// Why a sync will not go ahead.
+public enum SyncRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+  /// Files differ from a published version but `version` did not change.
+  case versionUnchanged(source: String, version: String?, depositionID: Int)
+  /// An edit draft is open and the files differ; files of an edit draft are locked.
+  case editDraftWithChangedFiles(source: String, depositionID: Int, discardURL: String)
+  /// Several concepts carry the URN.
+  case ambiguous(source: String, urn: String, candidates: [Deposition])
+
+  public var description: String {
+    switch self {
+    case .versionUnchanged(let source, let version, let id):
+      let shown = version.map { "'\($0)'" } ?? "(not set)"
+      return "\(source): the files differ from published deposit \(id), but `version` is still "
+        + "\(shown); files of a published version never change without a new version number. "
+        + "Set a new `version` in the file and run zen-do upload again"
+    case .editDraftWithChangedFiles(let source, let id, let discardURL):
+      return "\(source): deposit \(id) has an open edit draft and the files differ; Zenodo locks "
+        + "the files of an edit draft. Publish the edit first (zen-do upload --publish), or "
+        + "discard it with:\n  curl -X POST -H \"Authorization: Bearer $ZENODO_TOKEN\" "
+        + "\(discardURL)\nthen run zen-do upload again to make a new version"
+    case .ambiguous(let source, let urn, let candidates):
+      var text = "\(source): \(candidates.count) separate deposits carry \(urn):"
+      for candidate in candidates {
+        let title = candidate.title.isEmpty ? "(no title)" : candidate.title
+        text += "\n  - id \(candidate.id), \"\(title)\", state \(candidate.state.rawValue)"
+        if let link = candidate.webURL { text += ", \(link)" }
+      }
+      text +=
+        "\nKeep one: delete or discard the others on Zenodo (drafts), or change the "
+        + "`isIdenticalTo` URN of the ones that are different works, then run zen-do again"
+      return text
+    }
+  }
+}
+
+/// The decision for one `.zenodo.toml` (upload.md §3): what exists, what differs, what to do.
+public struct SyncPlan: Sendable {
+  /// The local side.
+  public var local: LocalDeposit
+  /// The deposition the plan starts from, if any.
+  public var remote: Deposition?
+  /// The metadata fields that differ (empty for a new deposit).
+  public var metadataDifferences: [FieldDifference]
+  /// The steps, in order.
+  public var steps: [SyncStep]
+
+  /// True when nothing needs to change.
+  public var isUpToDate: Bool { steps.isEmpty }
+
+  /// Decides the steps. Pure: no I/O, so `--dry-run` and tests call it directly.
+  public static func make(local: LocalDeposit, remote match: RemoteMatch, publish: Bool)
+    throws(SyncRefusal) -> SyncPlan
+  {
+    let remote: Deposition
+    switch match {
+    case .none:
+      var steps: [SyncStep] = [.create]
+      steps += local.files.map { .upload($0, replacing: nil) }
+      if publish { steps.append(.publish) }
+      return SyncPlan(local: local, remote: nil, metadataDifferences: [], steps: steps)
+    case .ambiguous(let candidates):
+      throw .ambiguous(source: local.sourcePath, urn: local.urn, candidates: candidates)
+    case .found(let found):
+      remote = found
+    }
+    let differences = MetadataComparison.differences(local: local.metadata, remote: remote.metadata)
+    let fileSteps = fileSync(local: local.files, remote: remote.files)
+    let filesDiffer = !fileSteps.isEmpty
+    var steps: [SyncStep] = []
+    switch remote.state {
+    case .unsubmitted, .other:
+      if !differences.isEmpty { steps.append(.updateMetadata) }
+      steps += fileSteps
+      if publish { steps.append(.publish) }
+    case .inprogress:
+      if filesDiffer {
+        throw .editDraftWithChangedFiles(
+          source: local.sourcePath, depositionID: remote.id,
+          discardURL: remote.links["discard"]
+            ?? "<api>/deposit/depositions/\(remote.id)/actions/discard")
+      }
+      if !differences.isEmpty { steps.append(.updateMetadata) }
+      if publish { steps.append(.publish) }
+    case .done:
+      if filesDiffer {
+        if local.version == remote.version {
+          throw .versionUnchanged(
+            source: local.sourcePath, version: local.version, depositionID: remote.id)
+        }
+        steps = [.newVersion, .updateMetadata] + fileSteps
+        if publish { steps.append(.publish) }
+      } else if !differences.isEmpty {
+        steps = [.edit, .updateMetadata]
+        if publish { steps.append(.publish) }
+      }
+    }
+    return SyncPlan(local: local, remote: remote, metadataDifferences: differences, steps: steps)
+  }
+
+  /// Uploads of new and changed files (by name and MD5) first, deletions of extras last.
+  static func fileSync(local: [SyncFile], remote: [RemoteFile]) -> [SyncStep] {
+    var uploads: [SyncStep] = []
+    for file in local {
+      let existing = remote.first { $0.name == file.name }
+      if existing?.md5 != file.md5 { uploads.append(.upload(file, replacing: existing)) }
+    }
+    let names = Set(local.map(\.name))
+    let deletions = remote.filter { !names.contains($0.name) }.map { SyncStep.delete($0) }
+    return uploads + deletions
+  }
+
+  /// The plan as text for `--dry-run`: what exists, the metadata diff, the steps.
+  public func rendered() -> String {
+    var lines: [String] = []
+    if let remote {
+      lines.append(
+        "\(local.sourcePath): deposit \(remote.id) (\(remote.state.rawValue))"
+          + (remote.webURL.map { ", \($0)" } ?? ""))
+    } else {
+      lines.append("\(local.sourcePath): no deposit carries \(local.urn) yet")
+    }
+    if !metadataDifferences.isEmpty {
+      lines.append("  metadata differences:")
+      for difference in metadataDifferences {
+        lines.append("    \(difference.key):")
+        lines.append("      - remote: " + (difference.remote.map(Self.short) ?? "(not set)"))
+        lines.append("      + local:  " + (difference.local.map(Self.short) ?? "(not set)"))
+      }
+    }
+    if steps.isEmpty {
+      lines.append("  up to date: nothing to do")
+    } else {
+      lines.append("  steps:")
+      for (index, step) in steps.enumerated() { lines.append("    \(index + 1). \(step)") }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func short(_ value: JSONValue) -> String {
+    let text = ZenodoJSON.serialize(value)
+    return text.count > 300 ? String(text.prefix(297)) + "..." : text
+  }
+}
+
+/// Human-readable byte counts.
+public enum ByteCount {
+  /// `1.5 MB`-style text (decimal units).
+  public static func format(_ bytes: Int64) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1000, unit < units.count - 1 {
+      value /= 1000
+      unit += 1
+    }
+    if unit == 0 { return "\(bytes) B" }
+    let rounded = (value * 10).rounded() / 10
+    return "\(rounded) \(units[unit])"
+  }
+}

@@ -1,0 +1,194 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One HTTP request as the Zenodo client builds it.
+public struct TransportRequest: Sendable {
+  /// The HTTP method, such as `GET` or `PUT`.
+  public var method: String
+  /// The absolute URL. It never carries the token.
+  public var url: String
+  /// Header fields in order.
+  public var headers: [(name: String, value: String)]
+  /// What to send.
+  public var body: TransportBody
+
+  public init(
+    method: String, url: String, headers: [(name: String, value: String)] = [],
+    body: TransportBody = .none
+  ) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.body = body
+  }
+}
+
+/// The body of a request.
+public enum TransportBody: Sendable {
+  /// No body.
+  case none
+  /// Bytes already in memory (JSON documents).
+  case bytes([UInt8])
+  /// A file streamed from disk, `size` bytes long.
+  case file(path: String, size: Int64)
+}
+
+/// A response with its whole body (Zenodo's JSON answers are small).
+public struct TransportResponse: Sendable {
+  /// The status code.
+  public var status: Int
+  /// Header fields in order.
+  public var headers: [(name: String, value: String)]
+  /// The body bytes.
+  public var body: [UInt8]
+
+  public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    self.status = status
+    self.headers = headers
+    self.body = body
+  }
+
+  /// The first value of the header `name`, compared case-insensitively.
+  public func header(_ name: String) -> String? {
+    headers.first { $0.name.lowercased() == name.lowercased() }?.value
+  }
+}
+
+/// Why a request got no response.
+public enum TransportError: Error, CustomStringConvertible, Sendable {
+  /// The connection could not be made, broke, or went idle too long.
+  case connection(String)
+  /// A local file to upload could not be read.
+  case unreadableFile(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .connection(let reason): "the connection failed (\(reason))"
+    case .unreadableFile(let path, let reason): "cannot read '\(path)': \(reason)"
+    }
+  }
+}
+
+/// Sends HTTP requests. The seam between the Zenodo client and the network: tests pass an
+/// in-process fake.
+public protocol HTTPTransport: Sendable {
+  /// Sends `request`, calling `progress` with the number of body bytes handed to the network
+  /// so far, and returns the response with its body.
+  func send(
+    _ request: TransportRequest, progress: (@Sendable (Int64) -> Void)?
+  ) async throws -> TransportResponse
+}
+
+/// The real transport: AsyncHTTPClient with files streamed from disk in fixed-size chunks,
+/// idle timeouts (no whole-request deadline) and no redirects (a redirect must not carry the
+/// token to another host).
+public final class AsyncHTTPClientTransport: HTTPTransport {
+  private let client: HTTPClient
+  private let chunkSize: Int
+
+  /// Creates a transport whose connections give up after `idleTimeout` without progress.
+  public init(idleTimeout: TimeAmount = .seconds(120), chunkSize: Int = 1 << 20) {
+    var configuration = HTTPClient.Configuration(
+      redirectConfiguration: .disallow,
+      timeout: .init(connect: .seconds(30), read: idleTimeout, write: idleTimeout)
+    )
+    configuration.decompression = HTTPClient.Decompression.disabled
+    self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    self.chunkSize = chunkSize
+  }
+
+  /// Closes the connections; call once when done.
+  public func shutdown() async {
+    try? await client.shutdown()
+  }
+
+  public func send(
+    _ request: TransportRequest, progress: (@Sendable (Int64) -> Void)?
+  ) async throws -> TransportResponse {
+    var outgoing = HTTPClientRequest(url: request.url)
+    outgoing.method = HTTPMethod(rawValue: request.method)
+    for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+    switch request.body {
+    case .none:
+      break
+    case .bytes(let bytes):
+      outgoing.body = .bytes(ByteBuffer(bytes: bytes))
+    case .file(let path, let size):
+      let descriptor = open(path, O_RDONLY)
+      guard descriptor >= 0 else {
+        throw TransportError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
+      }
+      let file = FileChunks(
+        descriptor: FileDescriptorBox(descriptor), chunkSize: chunkSize, progress: progress)
+      outgoing.body = .stream(file, length: .known(size))
+    }
+    do {
+      let response = try await client.execute(outgoing, deadline: .distantFuture)
+      var body = try await response.body.collect(upTo: 64 << 20)
+      let bytes = body.readBytes(length: body.readableBytes) ?? []
+      return TransportResponse(
+        status: Int(response.status.code),
+        headers: response.headers.map { (name: $0.name, value: $0.value) },
+        body: bytes)
+    } catch let error as TransportError {
+      throw error
+    } catch {
+      throw TransportError.connection(String(describing: error))
+    }
+  }
+}
+
+/// Owns a file descriptor and closes it when the last chunk reader is gone.
+final class FileDescriptorBox: @unchecked Sendable {
+  let descriptor: Int32
+  init(_ descriptor: Int32) { self.descriptor = descriptor }
+  deinit { close(descriptor) }
+}
+
+/// A file read front to back in chunks; AsyncHTTPClient pulls the next chunk only when it has
+/// written the previous one, so memory stays bounded by a few chunks whatever the file size.
+struct FileChunks: AsyncSequence, Sendable {
+  typealias Element = ByteBuffer
+  let descriptor: FileDescriptorBox
+  let chunkSize: Int
+  let progress: (@Sendable (Int64) -> Void)?
+
+  func makeAsyncIterator() -> Iterator {
+    Iterator(descriptor: descriptor, chunkSize: chunkSize, progress: progress)
+  }
+
+  struct Iterator: AsyncIteratorProtocol {
+    let descriptor: FileDescriptorBox
+    let chunkSize: Int
+    let progress: (@Sendable (Int64) -> Void)?
+    var offset: Int64 = 0
+    let allocator = ByteBufferAllocator()
+
+    mutating func next() async throws -> ByteBuffer? {
+      var buffer = allocator.buffer(capacity: chunkSize)
+      let fd = descriptor.descriptor
+      let start = offset
+      let count = chunkSize
+      var read = 0
+      _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
+        read = pread(fd, raw.baseAddress, count, off_t(start))
+        return Swift.max(read, 0)
+      }
+      if read < 0 {
+        throw TransportError.unreadableFile(
+          path: "fd \(fd)", reason: String(cString: strerror(errno)))
+      }
+      if read == 0 { return nil }
+      offset += Int64(read)
+      progress?(offset)
+      return buffer
+    }
+  }
+}

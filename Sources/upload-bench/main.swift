@@ -1,0 +1,46 @@
+// Measures zen-do's upload path (the same ZenodoClient and transport the CLI uses) and its MD5,
+// printing numbers for scripts/bench-upload. Not a test: numbers, no assertions.
+//
+//   upload-bench md5 FILE
+//   upload-bench upload BUCKET_URL FILE        (token from ZENODO_TOKEN)
+import Foundation
+import ZenDo
+
+func peakRSSKiB() -> Int {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+    return -1
+  }
+  for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+  }
+  return -1
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+  FileHandle.standardError.write(Data("usage: upload-bench md5 FILE | upload BUCKET FILE\n".utf8))
+  exit(64)
+}
+let start = Date()
+switch arguments[1] {
+case "md5":
+  let digest = try FileDigest.md5(path: arguments[2])
+  let seconds = Date().timeIntervalSince(start)
+  let size = FileDigest.size(path: arguments[2]) ?? 0
+  print("md5 \(digest) bytes \(size) seconds \(seconds) peak_rss_kib \(peakRSSKiB())")
+case "upload":
+  guard arguments.count == 4 else { exit(64) }
+  let path = arguments[3]
+  let size = FileDigest.size(path: path) ?? 0
+  let transport = AsyncHTTPClientTransport()
+  let token = ZenodoToken(ProcessInfo.processInfo.environment["ZENODO_TOKEN"] ?? "")
+  let base = arguments[2].components(separatedBy: "/files/").first ?? arguments[2]
+  let client = ZenodoClient(baseURL: base, token: token, transport: transport)
+  let name = (path as NSString).lastPathComponent
+  let md5 = try await client.upload(bucketURL: arguments[2], key: name, path: path, size: size)
+  let seconds = Date().timeIntervalSince(start)
+  await transport.shutdown()
+  print("upload md5 \(md5) bytes \(size) seconds \(seconds) peak_rss_kib \(peakRSSKiB())")
+default:
+  exit(64)
+}
