@@ -15,6 +15,8 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // Markdown to HTML for [zen-do].description_file.
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
     // A TOML 1.0 parser and writer that keeps source positions and key order.
@@ -28,6 +30,7 @@ let package = Package(
         "TOML",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Ink", package: "Ink"),
       ]
     ),
 

@@ -17,6 +17,8 @@ public struct LocalDeposit: Sendable {
   public var metadata: JSONObject
   /// The files the deposit must hold, with their MD5s.
   public var files: [SyncFile]
+  /// Warnings found while loading, compiler style, to show the user.
+  public var warnings: [String] = []
 
   public init(sourcePath: String, urn: String, metadata: JSONObject, files: [SyncFile]) {
     self.sourcePath = sourcePath

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Loads a `.zenodo.toml` with the metadata model: validation, then the file list, every
+/// problem reported at once.
+public struct MetadataDepositLoader: DepositLoader {
+  public init() {}
+
+  public func load(path: String) -> Result<LocalDeposit, DepositLoadFailure> {
+    let checked = MetadataLoader.check(url: URL(fileURLWithPath: path), displayPath: path)
+    guard let file = checked.file, !checked.hasErrors else {
+      return .failure(DepositLoadFailure(diagnostics: checked.diagnostics.map(\.description)))
+    }
+    var deposit = LocalDeposit(
+      sourcePath: path, urn: file.urn, metadata: file.metadata,
+      files: checked.files.map {
+        SyncFile(name: $0.name, path: $0.url.path, size: $0.size, md5: "")
+      })
+    deposit.warnings = checked.diagnostics.map(\.description)
+    return .success(deposit)
+  }
+}
