@@ -57,7 +57,8 @@ struct UploadCommand: AsyncParsableCommand {
     let transport = AsyncHTTPClientTransport()
     let context = UploadContext(
       loader: defaultDepositLoader(), tokenStore: UploadEnvironmentTokenStore(environment),
-      transport: transport, clock: SystemClock(), console: console)
+      transport: transport, clock: SystemClock(), console: console,
+      requestsPerMinute: environment["ZEN_DO_REQUESTS_PER_MINUTE"].flatMap(Double.init))
     let code = await run(context, serverURL: serverURL)
     await transport.shutdown()
     if code != 0 { throw ExitCode(code) }
@@ -72,7 +73,9 @@ struct UploadCommand: AsyncParsableCommand {
     var invalid = false
     for path in paths {
       switch context.loader.load(path: path) {
-      case .success(let deposit): deposits.append(deposit)
+      case .success(let deposit):
+        for line in deposit.warnings { console.info(line) }
+        deposits.append(deposit)
       case .failure(let failure):
         invalid = true
         for line in failure.diagnostics { console.error(line) }
@@ -82,7 +85,8 @@ struct UploadCommand: AsyncParsableCommand {
     do {
       deposits = try deposits.map { deposit in
         try deposit.withDigests { file in
-          console.info("computing MD5 of \(file.name) (\(ByteCount.format(file.size)))")
+          let text = "computing MD5 of \(file.name) (\(ByteCount.format(file.size)))"
+          if file.size >= 64_000_000 { console.info(text) } else { console.verbose(text) }
         }
       }
     } catch {
@@ -106,8 +110,12 @@ struct UploadCommand: AsyncParsableCommand {
     console.verbose("token from \(context.tokenStore.name); server \(serverURL)")
 
     // 2. Remote work, one deposit after the other.
+    // Tests that run many syncs against a local emulator raise the pace; Zenodo itself
+    // allows 100 requests per minute.
+    let pace = context.requestsPerMinute ?? 85
     let client = ZenodoClient(
       baseURL: serverURL, token: token, transport: context.transport, clock: context.clock,
+      pacer: RequestPacer(clock: context.clock, perMinute: pace),
       onRetry: { console.verbose("retry: \($0)") })
     let progress = ProgressRenderer(console: console)
     let executor = SyncExecutor(
@@ -211,6 +219,7 @@ struct UploadContext: Sendable {
   var transport: any HTTPTransport
   var clock: any SyncClock
   var console: Console
+  var requestsPerMinute: Double? = nil
 }
 
 /// Where requests go.

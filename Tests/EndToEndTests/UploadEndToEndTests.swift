@@ -1,0 +1,269 @@
+import Foundation
+import Testing
+import ZenDo
+
+/// `zen-do upload` against a real `zenodo-emulator` process: the upload.md §3 decision table,
+/// write counts from the emulator's log, failures, interruptions, and the token never shown.
+@Suite(.serialized) struct UploadEndToEndTests {
+  let three: [(name: String, content: String)] = [
+    ("a.csv", "x,y\n1,2\n"), ("b.csv", "x,y\n3,4\n"), ("c.txt", "notes\n"),
+  ]
+
+  @Test func noRemoteCreatesThenASecondRunMakesNoWriteRequest() async throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    let first = try h.upload()
+    #expect(first.status == 0, "\(first.stderr)")
+    let writes = try h.writes(since: 0)
+    #expect(writes.filter { $0.method == "POST" }.count == 1)
+    #expect(writes.filter { $0.method == "PUT" && $0.path.hasPrefix("/api/files/") }.count == 3)
+    #expect(first.stderr.contains("reserved DOI 10.5281/zenodo."))
+    let deposit = try await h.current()
+    #expect(deposit.state == .unsubmitted)
+    #expect(Set(deposit.files.map(\.name)) == ["a.csv", "b.csv", "c.txt"])
+    #expect(deposit.files.first { $0.name == "a.csv" }?.md5 == UploadHarness.md5("x,y\n1,2\n"))
+
+    let before = try h.log().count
+    let second = try h.upload()
+    #expect(second.status == 0)
+    #expect(second.stderr.contains("up to date"))
+    #expect(try h.writes(since: before).isEmpty)
+  }
+
+  @Test func draftMetadataChangeIsOnePutAndChangingOneFileReplacesOnlyThatFile() async throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    #expect(try h.upload().status == 0)
+
+    var before = try h.log().count
+    try h.write(files: three, title: "A better title")
+    #expect(try h.upload().status == 0)
+    var writes = try h.writes(since: before)
+    #expect(writes.map(\.method) == ["PUT"])
+    #expect(writes.first?.path.hasPrefix("/api/deposit/depositions/") == true)
+    #expect(try await h.current().title == "A better title")
+
+    before = try h.log().count
+    var changed = three
+    changed[1].content = "x,y\n3,5\n"
+    try h.write(files: changed, title: "A better title")
+    #expect(try h.upload().status == 0)
+    writes = try h.writes(since: before)
+    #expect(writes.count == 1)
+    #expect(writes.first?.method == "PUT")
+    #expect(writes.first?.path.hasSuffix("/b.csv") == true)
+    let deposit = try await h.current()
+    #expect(deposit.files.first { $0.name == "b.csv" }?.md5 == UploadHarness.md5("x,y\n3,5\n"))
+  }
+
+  @Test func removingAFileDeletesItOnlyAfterTheUploads() async throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    #expect(try h.upload().status == 0)
+    let before = try h.log().count
+    try h.remove("c.txt")
+    try h.write(files: [three[0], three[1], ("d.txt", "new\n")])
+    #expect(try h.upload().status == 0)
+    let writes = try h.writes(since: before)
+    #expect(writes.map(\.method) == ["PUT", "DELETE"])
+    #expect(writes[0].path.hasSuffix("/d.txt"))
+    #expect(Set(try await h.current().files.map(\.name)) == ["a.csv", "b.csv", "d.txt"])
+  }
+
+  @Test func publishedDepositsEditNewVersionAndRefusal() async throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    let published = try h.upload(["--publish"])
+    #expect(published.status == 0, "\(published.stderr)")
+    let first = try await h.current()
+    #expect(first.state == .done)
+    #expect(first.doi == "10.5281/zenodo.\(first.id)")
+    #expect(published.stderr.contains("DOI 10.5281/zenodo.\(first.id)"))
+
+    // Published, same files, same metadata: nothing, even with --publish.
+    var before = try h.log().count
+    #expect(try h.upload(["--publish"]).status == 0)
+    #expect(try h.writes(since: before).isEmpty)
+
+    // Published, same files, metadata differs: edit + PUT, left as an edit draft.
+    before = try h.log().count
+    try h.write(files: three, title: "Edited title")
+    #expect(try h.upload().status == 0)
+    var writes = try h.writes(since: before)
+    #expect(writes.map(\.method) == ["POST", "PUT"])
+    #expect(writes[0].path.hasSuffix("/actions/edit"))
+    #expect(try await h.current().state == .inprogress)
+
+    // Edit draft, same files, metadata differs again: PUT only.
+    before = try h.log().count
+    try h.write(files: three, title: "Edited title, twice")
+    #expect(try h.upload().status == 0)
+    #expect(try h.writes(since: before).map(\.method) == ["PUT"])
+
+    // Edit draft, files differ: refused, with the discard command, and no write.
+    before = try h.log().count
+    var changed = three
+    changed[0].content = "x,y\n9,9\n"
+    try h.write(files: changed, version: "2.0.0", title: "Edited title, twice")
+    let refused = try h.upload()
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("/actions/discard"))
+    #expect(try h.writes(since: before).isEmpty)
+
+    // Publish the edit (same DOI), then changed files with the same version: refused.
+    try h.write(files: three, title: "Edited title, twice")
+    #expect(try h.upload(["--publish"]).status == 0)
+    #expect(try await h.current().doi == first.doi)
+    before = try h.log().count
+    try h.write(files: changed, version: "1.0.0", title: "Edited title, twice")
+    let sameVersion = try h.upload()
+    #expect(sameVersion.status == 1)
+    #expect(sameVersion.stderr.contains("`version` is still '1.0.0'"))
+    #expect(try h.writes(since: before).isEmpty)
+
+    // A new version number: newversion, full metadata, only the changed file, then publish.
+    before = try h.log().count
+    try h.write(files: changed, version: "2.0.0", title: "Edited title, twice")
+    let newVersion = try h.upload(["--publish"])
+    #expect(newVersion.status == 0, "\(newVersion.stderr)")
+    writes = try h.writes(since: before)
+    #expect(writes.map(\.method) == ["POST", "PUT", "PUT", "POST"])
+    #expect(writes[0].path.hasSuffix("/actions/newversion"))
+    #expect(writes[2].path.hasSuffix("/a.csv"))
+    #expect(writes[3].path.hasSuffix("/actions/publish"))
+    let second = try await h.current()
+    #expect(second.id != first.id)
+    #expect(second.conceptRecordID == first.conceptRecordID)
+    #expect(second.version == "2.0.0")
+    #expect(second.state == .done)
+    #expect(try await h.depositions().count == 2)
+  }
+
+  @Test func twoDepositsWithTheSameURNAreAnAmbiguityError() async throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    #expect(try h.upload().status == 0)
+    // A second deposit with the same URN, made behind zen-do's back.
+    let metadata = try #require(try await h.current().metadata)
+    let other = try await h.client().create(metadata: metadata)
+    let before = try h.log().count
+    let output = try h.upload()
+    #expect(output.status == 1)
+    #expect(output.stderr.contains("2 separate deposits carry \(h.urn)"))
+    #expect(output.stderr.contains("id \(other.id)"))
+    #expect(try h.writes(since: before).isEmpty)
+  }
+
+  @Test func dryRunPrintsAPlanWithAMetadataDiffAndWritesNothing() async throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    #expect(try h.upload().status == 0)
+    let before = try h.log().count
+    try h.write(files: three, title: "Planned title")
+    let output = try h.upload(["--dry-run"])
+    #expect(output.status == 0)
+    #expect(output.stdout.contains("title:"))
+    #expect(output.stdout.contains("+ local:  \"Planned title\""))
+    #expect(output.stdout.contains("update the metadata"))
+    #expect(try h.writes(since: before).isEmpty)
+  }
+
+  @Test func jsonOutputIsOneDocumentOnStdout() async throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    let output = try h.upload(["--format", "json"])
+    #expect(output.status == 0)
+    let document = try ZenodoJSON.parse(output.stdout)
+    let deposit = try #require(document.objectValue?["deposits"]?.arrayValue?.first?.objectValue)
+    #expect(deposit["id"]?.intValue == (try await h.current().id))
+    #expect(deposit["prereserved_doi"]?.stringValue?.hasPrefix("10.5281/zenodo.") == true)
+    #expect(deposit["links"]?.objectValue?["html"] != nil)
+    #expect(deposit["actions"]?.arrayValue?.count == 4)
+  }
+
+  @Test func invalidInputSendsNothingAndPlainHTTPIsRefusedOffLoopback() throws {
+    let h = try UploadHarness()
+    try h.write(files: three)
+    try h.remove("b.csv")
+    let missing = try h.upload()
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("b.csv"))
+    #expect(try h.log().isEmpty)
+    try h.write(files: three)
+    let refused = try h.upload(["--server", "http://example.org/api"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("https://"))
+  }
+
+  @Test func twentyFlakySyncsOfTenFilesConverge() async throws {
+    let h = try UploadHarness(emulatorArguments: [
+      "--fail-rate", "0.1", "--rate-limit", "1000/min", "--seed", "7",
+    ])
+    var totalRuns = 0
+    var urns: [String] = []
+    for round in 0..<20 {
+      let files = (0..<10).map { ("f\($0).dat", "round \(round) file \($0)\n") }
+      let harness = try UploadHarness.sharing(h, urnSuffix: "r\(round)")
+      urns.append(harness.urn)
+      try harness.write(files: files)
+      var status: Int32 = -1
+      for _ in 0..<5 where status != 0 {
+        status = try harness.upload(environment: ["ZEN_DO_REQUESTS_PER_MINUTE": "1200"]).status
+        totalRuns += 1
+      }
+      #expect(status == 0, "round \(round) did not converge in 5 runs")
+      let deposits = try await harness.depositions()
+      #expect(deposits.count == 1, "round \(round): \(deposits.count) deposits")
+      let deposit = try await harness.current()
+      #expect(deposit.files.count == 10)
+      for (name, content) in files {
+        #expect(deposit.files.first { $0.name == name }?.md5 == UploadHarness.md5(content))
+      }
+    }
+    let faults = try String(contentsOfFile: h.logPath, encoding: .utf8)
+      .split(separator: "\n").filter { $0.contains("\"fault\"") }.count
+    #expect(faults > 0, "the emulator injected no failure")
+    print("flaky syncs: 20 deposits, \(totalRuns) zen-do runs, \(faults) injected faults")
+  }
+
+  @Test func killedUploadsNeverLoseFilesAndConverge() async throws {
+    let h = try UploadHarness()
+    let big = String(repeating: "0123456789abcdef", count: 1 << 16)  // 1 MiB
+    var files = (0..<6).map { ("k\($0).bin", "\($0)" + big) }
+    try h.write(files: files)
+    #expect(try h.upload().status == 0)
+    var kills = 0
+    var lastDuration = 0.3
+    var generator = SystemRandomNumberGenerator()
+    for round in 0..<14 {
+      // Change one file, add one, drop one: uploads and a deletion to interrupt.
+      files[round % files.count].1 = "changed \(round)" + big
+      files.append(("n\(round).bin", "new \(round)" + big))
+      files.removeFirst()
+      try h.write(files: files)
+      let countBefore = try await h.current().files.count
+      // A random moment within the time a whole run takes.
+      let delay = Double.random(in: 0.005...max(0.01, lastDuration * 0.9), using: &generator)
+      if try h.uploadKilled(after: delay) { kills += 1 }
+      let countAfterKill = try await h.current().files.count
+      #expect(countAfterKill >= countBefore, "round \(round): \(countAfterKill) < \(countBefore)")
+      let started = Date()
+      #expect(try h.upload().status == 0)
+      lastDuration = Date().timeIntervalSince(started)
+      let deposit = try await h.current()
+      #expect(Set(deposit.files.map(\.name)) == Set(files.map(\.0)))
+      for (name, content) in files {
+        #expect(deposit.files.first { $0.name == name }?.md5 == UploadHarness.md5(content))
+      }
+      #expect(try await h.depositions().count == 1)
+    }
+    #expect(kills >= 10, "only \(kills) runs were killed mid-way")
+  }
+}
+
+extension UploadHarness {
+  /// Another deposit (its own folder and URN) on the same emulator, for many syncs in a row.
+  static func sharing(_ other: UploadHarness, urnSuffix: String) throws -> UploadHarness {
+    try UploadHarness(sharing: other, urn: other.urn + ":" + urnSuffix)
+  }
+}

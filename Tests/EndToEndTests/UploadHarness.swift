@@ -1,0 +1,220 @@
+import EmulatorTestSupport
+import Foundation
+import Testing
+import ZenDo
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A folder with a `.zenodo.toml` and its files, an emulator, and the built `zen-do`: what the
+/// upload end-to-end tests drive.
+final class UploadHarness: @unchecked Sendable {
+  let emulator: EmulatorProcess
+  let token: String
+  let folder: URL
+  let logPath: String
+  let urn: String
+  private let ownsEmulator: Bool
+  private let transport = AsyncHTTPClientTransport()
+
+  /// Another folder and URN on the emulator of `other` (which must outlive this one).
+  init(sharing other: UploadHarness, urn: String) throws {
+    emulator = other.emulator
+    token = other.token
+    logPath = other.logPath
+    self.urn = urn
+    ownsEmulator = false
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "zen-do-upload-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+  }
+
+  init(emulatorArguments: [String] = [], urn: String? = nil) throws {
+    let id = UUID().uuidString.prefix(8)
+    token = "e2e-secret-token-\(id)"
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("zen-do-upload-\(id)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    logPath = folder.appendingPathComponent("emulator.log").path
+    self.urn = urn ?? "urn:zenodo:e2e:upload:t\(id)"
+    ownsEmulator = true
+    emulator = try EmulatorProcess.start(
+      arguments: ["--user", "alice:\(token)", "--log", logPath] + emulatorArguments)
+  }
+
+  deinit {
+    if ownsEmulator { emulator.stop() }
+    let transport = self.transport
+    Task { await transport.shutdown() }
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  /// Writes the `.zenodo.toml` (files named in `files`) and the files with their contents.
+  func write(
+    files: [(name: String, content: String)], version: String = "1.0.0", title: String = "A title",
+    extra: String = ""
+  ) throws {
+    for file in files {
+      try Data(file.content.utf8).write(to: folder.appendingPathComponent(file.name))
+    }
+    let list = files.map { "\"\($0.name)\"" }.joined(separator: ", ")
+    let toml = """
+      title = "\(title)"
+      upload_type = "dataset"
+      description = "<p>End-to-end test deposit.</p>"
+      version = "\(version)"
+      publication_date = 2026-11-21
+      access_right = "open"
+      license = "cc-by-4.0"
+      \(extra)
+
+      [[creators]]
+      name = "Doe, Jane"
+
+      [[related_identifiers]]
+      identifier = "\(urn)"
+      relation = "isIdenticalTo"
+      scheme = "urn"
+
+      [zen-do]
+      files = [\(list)]
+      """
+    try Data(toml.utf8).write(to: folder.appendingPathComponent(".zenodo.toml"))
+  }
+
+  /// Deletes a local file (the `.zenodo.toml` must stop naming it too).
+  func remove(_ name: String) throws {
+    try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+  }
+
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// Runs `zen-do upload --server <emulator> ARGS` in the folder. Every run's output is checked
+  /// for the token.
+  func upload(
+    _ arguments: [String] = [], environment: [String: String] = [:], timeout: Double = 120
+  )
+    throws -> Output
+  {
+    let (process, out, err) = try launch(arguments, environment: environment)
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(5_000) }
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+      Issue.record("zen-do upload did not finish within \(timeout) s")
+    }
+    process.waitUntilExit()
+    let output = Output(
+      status: process.terminationStatus, stdout: try read(out), stderr: try read(err))
+    #expect(!output.stdout.contains(token), "the token appeared on stdout")
+    #expect(!output.stderr.contains(token), "the token appeared on stderr")
+    return output
+  }
+
+  /// Starts `zen-do upload`, kills it with SIGKILL after `delay` seconds (if still running),
+  /// and returns whether it was killed.
+  func uploadKilled(after delay: Double, environment: [String: String] = [:]) throws -> Bool {
+    let (process, out, err) = try launch([], environment: environment)
+    let deadline = Date().addingTimeInterval(delay)
+    while process.isRunning && Date() < deadline { usleep(1_000) }
+    let killed = process.isRunning
+    if killed { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    let text = try read(out) + read(err)
+    #expect(!text.contains(token), "the token appeared in the output")
+    return killed
+  }
+
+  private func launch(_ arguments: [String], environment: [String: String]) throws -> (
+    Process, URL, URL
+  ) {
+    let process = Process()
+    process.executableURL = try BuiltProducts.executable("zen-do")
+    process.arguments = ["upload", "--server", emulator.apiURL] + arguments
+    process.currentDirectoryURL = folder
+    var env = ProcessInfo.processInfo.environment
+    env["ZENODO_TOKEN"] = token
+    env["ZEN_DO_SERVER"] = nil
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let id = UUID().uuidString
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("zen-do-\(id).out")
+    let err = FileManager.default.temporaryDirectory.appendingPathComponent("zen-do-\(id).err")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return (process, out, err)
+  }
+
+  private func read(_ url: URL) throws -> String {
+    defer { try? FileManager.default.removeItem(at: url) }
+    return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+  }
+
+  // MARK: The emulator's side
+
+  struct LoggedRequest: Equatable {
+    var method: String
+    var path: String
+    var status: Int
+  }
+
+  /// Every request the emulator logged so far.
+  func log() throws -> [LoggedRequest] {
+    let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    #expect(!text.contains(token), "the token appeared in the emulator's log")
+    return text.split(separator: "\n").compactMap { line in
+      guard let object = try? ZenodoJSON.parse(String(line)).objectValue,
+        let method = object["method"]?.stringValue, let path = object["path"]?.stringValue,
+        let status = object["status"]?.intValue
+      else { return nil }
+      return LoggedRequest(method: method, path: path, status: status)
+    }
+  }
+
+  /// Write requests (anything but GET) logged after `offset` entries.
+  func writes(since offset: Int) throws -> [LoggedRequest] {
+    Array(try log().dropFirst(offset)).filter { $0.method != "GET" }
+  }
+
+  /// A client for checking the emulator's state (retries on injected failures).
+  func client() -> ZenodoClient {
+    ZenodoClient(
+      baseURL: emulator.apiURL, token: ZenodoToken(token), transport: transport,
+      pacer: RequestPacer(clock: SystemClock(), perMinute: 6000, capacity: 100))
+  }
+
+  /// Every deposition of the test's URN, all versions, exactly matched.
+  func depositions() async throws -> [Deposition] {
+    try await client().search(urn: urn).filter { hit in
+      (hit.metadata["related_identifiers"]?.arrayValue ?? []).contains {
+        $0.objectValue?["identifier"]?.stringValue == urn
+      }
+    }
+  }
+
+  /// The one deposition the URN resolves to, read by id.
+  func current() async throws -> Deposition {
+    guard case .found(let hit) = RemoteMatch.resolve(urn: urn, hits: try await depositions()) else {
+      throw HarnessError.notExactlyOne
+    }
+    return try await client().deposition(id: hit.id)
+  }
+
+  enum HarnessError: Error { case notExactlyOne }
+
+  static func md5(_ text: String) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    try? Data(text.utf8).write(to: path)
+    defer { try? FileManager.default.removeItem(at: path) }
+    return (try? FileDigest.md5(path: path.path)) ?? ""
+  }
+}
