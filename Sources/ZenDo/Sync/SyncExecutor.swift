@@ -125,8 +125,8 @@ public struct SyncExecutor: Sendable {
     for _ in 0..<3 {
       do {
         return try await client.create(metadata: local.metadata)
-      } catch ZenodoError.uncertain(let method, let path, let reason) {
-        events(.retry("\(method) \(path): \(reason); looking for the deposit before trying again"))
+      } catch ZenodoError.uncertain(_, _, let reason) {
+        events(.retry("\(reason); looking for the deposit before trying again"))
         if let found = try await lookAgain(local, where: { _ in true }) { return found }
       }
     }
@@ -178,8 +178,8 @@ public struct SyncExecutor: Sendable {
   private func publish(_ draft: Deposition) async throws -> Deposition {
     do {
       return try await client.publish(id: draft.id)
-    } catch ZenodoError.uncertain(let method, let path, let reason) {
-      events(.retry("\(method) \(path): \(reason); checking whether it was published"))
+    } catch ZenodoError.uncertain(_, _, let reason) {
+      events(.retry("\(reason); checking whether it was published"))
       let fresh = try await client.deposition(id: draft.id)
       if fresh.state == .done { return fresh }
       return try await client.publish(id: draft.id)

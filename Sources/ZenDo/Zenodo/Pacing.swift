@@ -61,14 +61,19 @@ public struct RetryPolicy: Sendable {
     return exponential / 2 + exponential / 2 * random
   }
 
-  /// The wait a 429 or 503 asks for: `Retry-After` (seconds or an HTTP date), else
-  /// `X-RateLimit-Reset` (an epoch time, or seconds when small), capped at `maxServerDelay`.
+  /// The wait a failed response asks for: `Retry-After` (seconds or an HTTP date), else for a
+  /// 429 `X-RateLimit-Reset` (an epoch time, or seconds when small), capped at
+  /// `maxServerDelay`; nil when the server said nothing (then back off exponentially).
   public func serverDelay(_ response: TransportResponse, now: Double) -> Double? {
     if let value = response.header("Retry-After")?.trimmed {
       if let seconds = Double(value) { return min(max(seconds, 0), maxServerDelay) }
       if let date = HTTPDate.parse(value) { return min(max(date - now, 0), maxServerDelay) }
     }
-    if let value = response.header("X-RateLimit-Reset")?.trimmed, let reset = Double(value) {
+    // The rate-limit window matters only when the server refused for the rate limit: every
+    // response carries X-RateLimit-Reset, also a 503 from an unrelated failure.
+    if response.status == 429, let value = response.header("X-RateLimit-Reset")?.trimmed,
+      let reset = Double(value)
+    {
       let wait = reset > 1_000_000_000 ? reset - now : reset
       return min(max(wait, 0), maxServerDelay)
     }

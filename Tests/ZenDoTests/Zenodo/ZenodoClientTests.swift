@@ -86,6 +86,19 @@ import ZenDo
     #expect(clock.sleeps[2] == 0)
   }
 
+  @Test func a503WithRateLimitHeadersBacksOffInsteadOfWaitingForTheWindow() async throws {
+    let clock = FakeClock()
+    let transport = FakeTransport { _, index in
+      index == 0
+        ? json(
+          "", status: 503,
+          headers: [("X-RateLimit-Remaining", "50"), ("X-RateLimit-Reset", "1700000060")])
+        : json(depositionJSON(id: 2, concept: 1, state: "done"))
+    }
+    _ = try await client(transport, clock: clock).deposition(id: 2)
+    #expect(clock.sleeps == [0.375])
+  }
+
   @Test func createIsNotRetriedAfterA500ButReportedAsUncertain() async throws {
     let transport = FakeTransport { _, _ in json("{}", status: 500) }
     await #expect {
