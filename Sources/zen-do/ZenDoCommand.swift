@@ -6,6 +6,9 @@ struct ZenDoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zen-do",
     abstract: "Keep Zenodo deposits in sync with .zenodo.toml files.",
-    version: zenDoVersion
+    version: zenDoVersion,
+    subcommands: [
+      TokenCommand.self
+    ]
   )
 }
