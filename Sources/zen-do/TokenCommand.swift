@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import ZenDo
 import ZenDoKeyring
@@ -137,38 +136,39 @@ enum SecretInput {
     String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
   }
 
-  /// Turns echo off, reads one line, and restores the terminal, also on Ctrl-C or a kill.
+  /// Turns echo off, prompts, reads one line, and restores the terminal, also when the
+  /// user presses Ctrl-C or the process is killed by a catchable signal.
   private static func readHidden(prompt: String) -> String {
-    FileHandle.standardError.write(Data(prompt.utf8))
-    var saved = termios()
-    guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return readLine() ?? "" }
-    var quiet = saved
-    quiet.c_lflag &= ~tcflag_t(ECHO)
-    let original = saved
-    // Signals become dispatch events, so the handler may restore the terminal safely.
+    guard tcgetattr(STDIN_FILENO, terminalToRestore) == 0 else {
+      FileHandle.standardError.write(Data(prompt.utf8))
+      return readLine() ?? ""
+    }
     let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
-    let sources = signals.map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler {
-        var restore = original
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &restore)
-        FileHandle.standardError.write(Data("\n".utf8))
-        exit(128 + number)
-      }
-      source.resume()
-      return source
-    }
+    let previous = signals.map { signal($0, restoreTerminalAndReraise) }
+    var quiet = terminalToRestore.pointee
+    quiet.c_lflag &= ~tcflag_t(ECHO)
+    // Echo goes off before the prompt shows, and anything typed ahead is discarded, as getpass
+    // does: a user who sees the prompt can be sure that what they type now stays hidden.
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+    FileHandle.standardError.write(Data(prompt.utf8))
     let line = readLine(strippingNewline: true) ?? ""
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+    tcsetattr(STDIN_FILENO, TCSANOW, terminalToRestore)
     FileHandle.standardError.write(Data("\n".utf8))
-    for (number, source) in zip(signals, sources) {
-      source.cancel()
-      signal(number, SIG_DFL)
-    }
+    for (number, handler) in zip(signals, previous) { signal(number, handler) }
     return line
   }
+}
+
+// A signal handler can capture nothing, so the settings it restores must live at file scope;
+// only `readHidden` writes them, before installing the handler.
+nonisolated(unsafe) private let terminalToRestore = UnsafeMutablePointer<termios>.allocate(
+  capacity: 1)
+
+/// Restores the terminal, then lets the signal do what it would have done.
+private func restoreTerminalAndReraise(_ number: Int32) {
+  tcsetattr(STDIN_FILENO, TCSANOW, terminalToRestore)
+  signal(number, SIG_DFL)
+  raise(number)
 }
 
 /// Writes one human message line to stderr.

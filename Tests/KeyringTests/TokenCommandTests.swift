@@ -121,6 +121,43 @@ import Testing
     #expect(status.stdout == "ZENODO_TOKEN: none\n")
   }
 
+  /// Runs `zen-do ARGUMENTS` on a pseudo-terminal through Fixtures/keyring/tty-drive.py.
+  func onTerminal(
+    _ mode: String, _ arguments: [String], environment: [String: String], input: String
+  ) throws -> ProcessOutcome {
+    let driver = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/keyring/tty-drive.py").path
+    return try Subprocess.run(
+      ["python3", driver, mode, try Subprocess.zenDoExecutable()] + arguments,
+      environment: environment, input: input, timeout: 40)
+  }
+
+  @Test func setOnATerminalHidesTheToken() throws {
+    let keyring = try PrivateKeyring()
+    defer { keyring.stop() }
+    let secret = Self.randomSecret("tty")
+    let typed = try onTerminal(
+      "answer", ["token", "set"], environment: keyring.environment, input: secret)
+    #expect(typed.stdout.contains("Zenodo token for ZENODO_TOKEN: "))
+    #expect(!typed.reveals(secret), "the typed token was echoed")
+    #expect(typed.stdout.contains("exit: 0"), "\(typed.stdout)")
+    #expect(typed.stdout.contains("echo-after: on"))
+    let status = try zenDo(
+      ["token", "status"], environment: keyring.environment, secrets: [secret])
+    #expect(status.stdout == "ZENODO_TOKEN: keyring\n")
+  }
+
+  @Test func ctrlCAtThePromptRestoresEcho() throws {
+    let keyring = try PrivateKeyring()
+    defer { keyring.stop() }
+    let interrupted = try onTerminal(
+      "interrupt", ["token", "set"], environment: keyring.environment, input: "")
+    #expect(interrupted.stdout.contains("Zenodo token for ZENODO_TOKEN: "))
+    #expect(interrupted.stdout.contains("exit: -2"), "killed by SIGINT: \(interrupted.stdout)")
+    #expect(interrupted.stdout.contains("echo-after: on"))
+  }
+
   // MARK: Fallbacks: each must answer "environment" in well under 3 s.
 
   /// Asserts that `status --verbose` falls back to the environment quickly, for `why`.
