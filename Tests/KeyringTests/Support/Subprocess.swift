@@ -139,3 +139,7 @@ enum Subprocess {
     throw FixtureError("the built zen-do executable was not found near \(candidates)")
   }
 }
+
+/// Compares a secret without letting a failed `#expect` print either value: the test suite's
+/// own output must never show a token, not even a made-up one.
+func sameSecret(_ actual: String, _ expected: String) -> Bool { actual == expected }
