@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import ZenDo
+import ZenDoKeyring
 
 /// `zen-do upload`: make each deposit match its `.zenodo.toml`.
 struct UploadCommand: AsyncParsableCommand {
@@ -56,7 +57,8 @@ struct UploadCommand: AsyncParsableCommand {
     }
     let transport = AsyncHTTPClientTransport()
     let context = UploadContext(
-      loader: defaultDepositLoader(), tokenStore: UploadEnvironmentTokenStore(environment),
+      loader: defaultDepositLoader(),
+      tokenStore: CompositeTokenStore.standard(environment: environment),
       transport: transport, clock: SystemClock(), console: console,
       requestsPerMinute: environment["ZEN_DO_REQUESTS_PER_MINUTE"].flatMap(Double.init))
     let code = await run(context, serverURL: serverURL)
@@ -95,19 +97,29 @@ struct UploadCommand: AsyncParsableCommand {
     }
     let account = TokenAccount(sandbox: sandbox)
     let token: ZenodoToken
-    do {
-      guard let found = try context.tokenStore.token(for: account) else {
-        console.error(
-          "no Zenodo token found; set \(account.rawValue) in the environment "
-            + "(see docs/token.md)")
+    if let composite = context.tokenStore as? CompositeTokenStore {
+      let resolution = composite.resolve(account)
+      for attempt in resolution.attempts {
+        console.verbose("token: " + attempt.explanation(for: account))
+      }
+      guard let found = resolution.found else {
+        console.error(TokenError.missing(account, attempts: resolution.attempts).description)
         return 1
       }
-      token = found
-    } catch {
-      console.error("reading the token failed: \(error)")
-      return 1
+      token = found.token
+    } else {
+      do {
+        guard let found = try context.tokenStore.token(for: account) else {
+          console.error(TokenError.missing(account, attempts: []).description)
+          return 1
+        }
+        token = found
+      } catch {
+        console.error("reading the token failed: \(error)")
+        return 1
+      }
     }
-    console.verbose("token from \(context.tokenStore.name); server \(serverURL)")
+    console.verbose("server \(serverURL)")
 
     // 2. Remote work, one deposit after the other.
     // Tests that run many syncs against a local emulator raise the pace; Zenodo itself
@@ -251,17 +263,6 @@ enum ServerChoice {
       if host == "localhost" || host == "::1" || host.hasPrefix("127.") { return url }
     }
     throw Refused(url: url)
-  }
-}
-
-/// Reads the token from `ZENODO_TOKEN` / `ZENODO_SANDBOX_TOKEN` until the keyring store lands.
-struct UploadEnvironmentTokenStore: TokenStore {
-  let environment: [String: String]
-  init(_ environment: [String: String]) { self.environment = environment }
-  var name: String { "environment" }
-  func token(for account: TokenAccount) -> ZenodoToken? {
-    let value = (environment[account.rawValue] ?? "").filter { !$0.isWhitespace }
-    return value.isEmpty ? nil : ZenodoToken(value)
   }
 }
 

@@ -140,6 +140,8 @@ final class UploadHarness: @unchecked Sendable {
     var env = ProcessInfo.processInfo.environment
     env["ZENODO_TOKEN"] = token
     env["ZEN_DO_SERVER"] = nil
+    // No session bus: the keyring is skipped at once and the token comes from the environment.
+    env["DBUS_SESSION_BUS_ADDRESS"] = ""
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let id = UUID().uuidString
