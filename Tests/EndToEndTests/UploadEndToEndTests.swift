@@ -199,6 +199,24 @@ import ZenDo
     #expect(refused.stderr.contains("https://"))
   }
 
+  @Test func severalFilesInOneCallAreAllValidatedFirst() async throws {
+    let h = try UploadHarness()
+    let other = try UploadHarness.sharing(h, urnSuffix: "second")
+    try h.write(files: three)
+    try other.write(files: [("z.txt", "zzz\n")])
+    let otherPath = other.folder.appendingPathComponent(".zenodo.toml").path
+    // One broken file: nothing at all is sent.
+    try other.remove("z.txt")
+    let broken = try h.upload([".zenodo.toml", otherPath])
+    #expect(broken.status == 1)
+    #expect(try h.log().isEmpty)
+    try other.write(files: [("z.txt", "zzz\n")])
+    let both = try h.upload([".zenodo.toml", otherPath])
+    #expect(both.status == 0, "\(both.stderr)")
+    #expect(try await h.current().files.count == 3)
+    #expect(try await other.current().files.map(\.name) == ["z.txt"])
+  }
+
   @Test func twentyFlakySyncsOfTenFilesConverge() async throws {
     let h = try UploadHarness(emulatorArguments: [
       "--fail-rate", "0.1", "--rate-limit", "1000/min", "--seed", "7",
