@@ -10,6 +10,7 @@ public struct DepositLoadFailure: Error, Sendable, CustomStringConvertible {
   /// The diagnostics, one per line.
   public var diagnostics: [String]
 
+  /// A failure with its diagnostics.
   public init(diagnostics: [String]) { self.diagnostics = diagnostics }
 
   public var description: String { diagnostics.joined(separator: "\n") }

@@ -20,6 +20,7 @@ public struct LocalDeposit: Sendable {
   /// Warnings found while loading, compiler style, to show the user.
   public var warnings: [String] = []
 
+  /// Creates a deposit description.
   public init(sourcePath: String, urn: String, metadata: JSONObject, files: [SyncFile]) {
     self.sourcePath = sourcePath
     self.urn = urn
@@ -42,6 +43,7 @@ public struct SyncFile: Sendable, Equatable {
   /// Its MD5 as lower-case hex.
   public var md5: String
 
+  /// Creates a file entry; `md5` may be empty until computed.
   public init(name: String, path: String, size: Int64, md5: String) {
     self.name = name
     self.path = path

@@ -7,6 +7,7 @@ public struct FieldDifference: Sendable, Equatable {
   /// What Zenodo holds (nil: not set).
   public var remote: JSONValue?
 
+  /// Creates a difference.
   public init(key: String, local: JSONValue?, remote: JSONValue?) {
     self.key = key
     self.local = local

@@ -3,8 +3,10 @@ import Foundation
 /// Loads a `.zenodo.toml` with the metadata model: validation, then the file list, every
 /// problem reported at once.
 public struct MetadataDepositLoader: DepositLoader {
+  /// The loader.
   public init() {}
 
+  /// Loads, validates and resolves the file list of the `.zenodo.toml` at `path`.
   public func load(path: String) -> Result<LocalDeposit, DepositLoadFailure> {
     let checked = MetadataLoader.check(url: URL(fileURLWithPath: path), displayPath: path)
     guard let file = checked.file, !checked.hasErrors else {

@@ -23,6 +23,7 @@ public struct SyncResult: Sendable {
   /// True when nothing needed to change.
   public var upToDate: Bool { steps.isEmpty }
 
+  /// Creates a result.
   public init(source: String, deposition: Deposition, steps: [SyncStep]) {
     self.source = source
     self.deposition = deposition
@@ -38,6 +39,7 @@ public struct SyncExecutor: Sendable {
   /// How many times to look for a deposit a lost response may have created (index lag).
   private let lookAgainDelays: [Double]
 
+  /// Creates an executor; `lookAgainDelays` are the waits between searches after a lost answer.
   public init(
     client: ZenodoClient, clock: any SyncClock = SystemClock(),
     lookAgainDelays: [Double] = [1, 2, 4],

@@ -73,7 +73,7 @@ public enum SyncStep: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// True for steps that write to Zenodo (all of them, today).
+  /// True for uploads.
   public var isUpload: Bool {
     if case .upload = self { return true }
     return false

@@ -63,6 +63,7 @@ public struct Deposition: Sendable, Equatable {
     self.links = links
   }
 
+  /// Creates a deposition from its parts (tests, fakes).
   public init(
     id: Int, conceptRecordID: String?, state: State, submitted: Bool, title: String = "",
     doi: String? = nil, prereservedDOI: String? = nil, metadata: JSONObject = JSONObject(),
@@ -80,6 +81,7 @@ public struct Deposition: Sendable, Equatable {
     self.links = links
   }
 
+  /// Equal when id, state, metadata, files, links and DOI are.
   public static func == (lhs: Deposition, rhs: Deposition) -> Bool {
     lhs.id == rhs.id && lhs.state == rhs.state && lhs.metadata == rhs.metadata
       && lhs.files == rhs.files && lhs.links == rhs.links && lhs.doi == rhs.doi
@@ -97,6 +99,7 @@ public struct RemoteFile: Sendable, Equatable {
   /// The MD5 as lower-case hex, without an `md5:` prefix.
   public var md5: String
 
+  /// Creates a file entry.
   public init(id: String, name: String, size: Int64, md5: String) {
     self.id = id
     self.name = name

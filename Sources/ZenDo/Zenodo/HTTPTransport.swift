@@ -19,6 +19,7 @@ public struct TransportRequest: Sendable {
   /// What to send.
   public var body: TransportBody
 
+  /// Creates a request.
   public init(
     method: String, url: String, headers: [(name: String, value: String)] = [],
     body: TransportBody = .none
@@ -49,6 +50,7 @@ public struct TransportResponse: Sendable {
   /// The body bytes.
   public var body: [UInt8]
 
+  /// Creates a response.
   public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
     self.status = status
     self.headers = headers
@@ -109,6 +111,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     try? await client.shutdown()
   }
 
+  /// Sends the request; file bodies are streamed, the response body is collected (64 MiB at most).
   public func send(
     _ request: TransportRequest, progress: (@Sendable (Int64) -> Void)?
   ) async throws -> TransportResponse {

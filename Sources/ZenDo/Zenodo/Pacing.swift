@@ -14,13 +14,16 @@ public protocol SyncClock: Sendable {
 
 /// The real clock.
 public struct SystemClock: SyncClock {
+  /// The system clock.
   public init() {}
+  /// Wall-clock seconds since 1970, advancing monotonically from the start.
   public func now() -> Double {
     let duration = ContinuousClock.now - SystemClock.start.continuous
     let components = duration.components
     return SystemClock.start.wall + Double(components.seconds)
       + Double(components.attoseconds) / 1e18
   }
+  /// Sleeps on the Swift concurrency clock.
   public func sleep(seconds: Double) async throws {
     guard seconds > 0 else { return }
     try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
@@ -44,6 +47,7 @@ public struct RetryPolicy: Sendable {
   /// The longest wait honoured from `Retry-After` or `X-RateLimit-Reset`.
   public var maxServerDelay: Double
 
+  /// A policy; the defaults suit zenodo.org.
   public init(
     maxAttempts: Int = 6, baseDelay: Double = 0.5, maxDelay: Double = 30,
     maxServerDelay: Double = 300
