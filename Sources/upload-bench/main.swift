@@ -21,6 +21,8 @@ guard arguments.count >= 3 else {
   FileHandle.standardError.write(Data("usage: upload-bench md5 FILE | upload BUCKET FILE\n".utf8))
   exit(64)
 }
+// The same allocator setting as `zen-do upload` (see UploadCommand.run).
+_ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
 let start = Date()
 switch arguments[1] {
 case "md5":
@@ -44,3 +46,7 @@ case "upload":
 default:
   exit(64)
 }
+
+/// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not import).
+@_silgen_name("mallopt")
+func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32

@@ -45,6 +45,13 @@ struct UploadCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    #if canImport(Glibc)
+      // Upload chunks are 1 MiB. glibc raises its mmap threshold after the first one is freed
+      // and then serves them from per-thread arenas that fragment: peak RSS grew with the file
+      // size (49 MiB at 100 MB, 66 MiB at 5 GB). A fixed threshold keeps them mmapped and
+      // returned at once (46 MiB at 2 GB), at no measurable cost in throughput.
+      _ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
+    #endif
     let environment = ProcessInfo.processInfo.environment
     let console = Console(json: format == .json, verbose: verbose)
     let serverURL: String
@@ -349,3 +356,9 @@ final class ProgressRenderer: Sendable {
 
   static func now() -> Double { Date().timeIntervalSince1970 }
 }
+
+#if canImport(Glibc)
+  /// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not import).
+  @_silgen_name("mallopt")
+  func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
