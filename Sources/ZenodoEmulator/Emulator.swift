@@ -66,6 +66,7 @@ public struct Emulator: Sendable {
     let host = configuration.host
     let app = Application(
       responder: responder,
+      server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
       configuration: .init(
         address: .hostname(host, port: configuration.port), serverName: "zenodo-emulator"),
       onServerRunning: { channel in
