@@ -85,10 +85,13 @@ public struct Emulator: Sendable {
 struct EmulatorContext: RequestContext {
   var coreContext: CoreRequestContextStorage
   let remoteAddress: String
+  /// The connection, so that `--fail-rate` can drop it before any byte of a response is sent.
+  let channel: any Channel
 
   init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)
     remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    channel = source.channel
   }
 }
 

@@ -56,11 +56,9 @@ struct EmulatorResponder: HTTPResponder {
         if code == 429 { response.headers[.retryAfter] = "1" }
         fault = "status-\(code)"
       case .drop:
-        response = Response(
-          status: .ok, headers: [.contentType: "application/json"],
-          body: ResponseBody { _ in
-            throw DroppedConnection()
-          })
+        // Close the connection before any byte of a response goes out, like a proxy reset.
+        try? await context.channel.close()
+        response = Response(status: .badGateway)
         fault = "drop"
       }
       return finish(
@@ -90,7 +88,8 @@ struct EmulatorResponder: HTTPResponder {
     log?.write(
       RequestLog.Entry(
         time: Clock.timestamp(), method: request.method.rawValue, path: request.uri.path,
-        status: response.status.code, bytesIn: counter.incoming, bytesOut: counter.outgoing,
+        status: fault == "drop" ? 0 : response.status.code, bytesIn: counter.incoming,
+        bytesOut: counter.outgoing,
         user: user?.name,
         fault: fault))
     return response
