@@ -204,7 +204,7 @@ struct Parser {
   }
 
   /// After a key/value pair or a header: whitespace, an optional comment, then a line end.
-  private mutating func expectLineEnd(after what: String) throws(TOMLError) {
+  private mutating func expectLineEnd(after what: @autoclosure () -> String) throws(TOMLError) {
     skipWhitespace()
     if peek() == ASCII.hash { try skipComment() }
     if atEnd { return }
@@ -212,7 +212,7 @@ struct Parser {
       skipNewline()
       return
     }
-    throw error("expected a newline after \(what), found \(found)")
+    throw error("expected a newline after \(what()), found \(found)")
   }
 
   // MARK: Document
@@ -230,28 +230,32 @@ struct Parser {
       case ASCII.carriageReturn where peek(1) == ASCII.newline:
         i += 2
       case ASCII.openBracket:
-        let what = try parseHeader()
-        try expectLineEnd(after: what)
+        let (keys, isArray) = try parseHeader()
+        try expectLineEnd(after: "the table header \(Self.headerName(keys, isArray: isArray))")
       default:
         guard ASCII.isBareKey(b) || b == ASCII.quote || b == ASCII.apostrophe else {
           throw error("expected a key or a [table] header, found \(found)")
         }
         let keys = try parseKeyValue(into: current, valueDepth: current.depth)
-        try expectLineEnd(after: "the value of key \(quoted(keys))")
+        try expectLineEnd(after: "the value of key \(Self.quoted(keys))")
       }
     }
     return root.build()
   }
 
-  /// Reads `[a.b]` or `[[a.b]]` and makes its table the current one; returns how to name it.
-  private mutating func parseHeader() throws(TOMLError) -> String {
+  private static func headerName(_ keys: [TOMLKey], isArray: Bool) -> String {
+    isArray ? "[[\(Self.dotted(keys))]]" : "[\(Self.dotted(keys))]"
+  }
+
+  /// Reads `[a.b]` or `[[a.b]]` and makes its table the current one; returns its key.
+  private mutating func parseHeader() throws(TOMLError) -> (keys: [TOMLKey], isArray: Bool) {
 
     let headerPosition = position(at: i)
     let isArray = peek(1) == ASCII.openBracket
     i += isArray ? 2 : 1
     let keys = try parseKey()
     skipWhitespace()
-    let name = isArray ? "[[\(dotted(keys))]]" : "[\(dotted(keys))]"
+    var name: String { Self.headerName(keys, isArray: isArray) }
     guard peek() == ASCII.closeBracket else {
       throw error("expected ']' to close the table header \(name), found \(found)")
     }
@@ -265,7 +269,6 @@ struct Parser {
 
     var table = root
     for (offset, key) in keys.dropLast().enumerated() {
-      let path = dotted(keys.prefix(offset + 1))
       if let existing = table.lookup(key.name) {
         switch existing.item {
         case .table(let child):
@@ -276,6 +279,7 @@ struct Parser {
           }
           table = last
         case .value(let node):
+          let path = Self.dotted(keys.prefix(offset + 1))
           throw TOMLError(
             position: key.position,
             message:
@@ -307,7 +311,7 @@ struct Parser {
         throw TOMLError(
           position: headerPosition,
           message:
-            "cannot define \(name): \"\(dotted(keys))\" is an array of tables (first defined at \(array.position)); use [[\(dotted(keys))]] to add an element"
+            "cannot define \(name): \"\(Self.dotted(keys))\" is an array of tables (first defined at \(array.position)); use [[\(Self.dotted(keys))]] to add an element"
         )
       case .table(let child) where !isArray && child.kind == .dotted:
         throw TOMLError(
@@ -319,7 +323,7 @@ struct Parser {
         throw TOMLError(
           position: headerPosition,
           message:
-            "cannot define \(name): \"\(dotted(keys))\" is already \(existing.item.kindName) (defined at \(existing.key.position))"
+            "cannot define \(name): \"\(Self.dotted(keys))\" is already \(existing.item.kindName) (defined at \(existing.key.position))"
         )
       }
     } else {
@@ -332,7 +336,7 @@ struct Parser {
       }
       current = child
     }
-    return "the table header \(name)"
+    return (keys, isArray)
   }
 
   private func makeTable(
@@ -377,7 +381,7 @@ struct Parser {
         if keys.isEmpty {
           throw error("expected a key, found \(found)")
         }
-        throw error("expected a key after '.' in \"\(dotted(keys)).\", found \(found)")
+        throw error("expected a key after '.' in \"\(Self.dotted(keys)).\", found \(found)")
       }
       keys.append(TOMLKey(name, at: position(at: keyStart)))
       guard keys.count <= TOMLParser.maximumDepth else {
@@ -398,7 +402,7 @@ struct Parser {
   {
     let keys = try parseKey()
     guard peek() == ASCII.equals else {
-      throw error("expected '=' after key \(quoted(keys)), found \(found)")
+      throw error("expected '=' after key \(Self.quoted(keys)), found \(found)")
     }
     i += 1
     skipWhitespace()
@@ -418,7 +422,7 @@ struct Parser {
           table = child
           continue
         }
-        let path = dotted(keys.prefix(offset + 1))
+        let path = Self.dotted(keys.prefix(offset + 1))
         let reason: String
         switch existing.item {
         case .table(let child) where child.kind == .header || child.kind == .implicit:
@@ -429,7 +433,7 @@ struct Parser {
             "\"\(path)\" is already \(existing.item.kindName) (defined at \(existing.key.position))"
         }
         throw TOMLError(
-          position: key.position, message: "cannot set key \(quoted(keys)): \(reason)")
+          position: key.position, message: "cannot set key \(Self.quoted(keys)): \(reason)")
       }
       let child = try makeTable(.dotted, at: key.position, in: table)
       table.append(key, .table(child))
@@ -439,20 +443,20 @@ struct Parser {
     if let existing = table.lookup(last.name) {
       throw TOMLError(
         position: last.position,
-        message: "duplicate key \(quoted(keys)) (first defined at \(existing.key.position))")
+        message: "duplicate key \(Self.quoted(keys)) (first defined at \(existing.key.position))")
     }
     table.append(last, .value(node))
   }
 
-  private func dotted(_ keys: some Collection<TOMLKey>) -> String {
+  private static func dotted(_ keys: some Collection<TOMLKey>) -> String {
     keys.map { key in
       key.name.utf8.allSatisfy(ASCII.isBareKey) && !key.name.isEmpty
         ? key.name : TOMLWriter.quotedKeyText(key.name)
     }.joined(separator: ".")
   }
 
-  private func quoted(_ keys: [TOMLKey]) -> String {
-    let text = dotted(keys)
+  private static func quoted(_ keys: [TOMLKey]) -> String {
+    let text = Self.dotted(keys)
     return text.first == "\"" ? text : "\"" + text + "\""
   }
 
@@ -909,15 +913,29 @@ struct Parser {
     if let next = peek(), isWordByte(next) {
       throw error("unexpected \(found) in a number", at: i)
     }
-    let digits = bytes[numberStart..<i].filter { $0 != ASCII.underscore }
-    let text = String(decoding: digits, as: UTF8.self)
     if isFloat {
+      let digits = bytes[numberStart..<i].filter { $0 != ASCII.underscore }
+      let text = String(decoding: digits, as: UTF8.self)
       guard let value = Double(text), value.isFinite else {
         throw error("the float \(text) is out of range for a 64-bit float", at: numberStart)
       }
       return .float(value)
     }
-    guard let value = Int64(text) else {
+    // Accumulate towards the sign so that Int64.min fits.
+    var value: Int64 = 0
+    var overflow = false
+    for b in bytes[integerStart..<i] where b != ASCII.underscore {
+      let digit = Int64(b - ASCII.zero)
+      let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+      let (sum, o2) =
+        negative
+        ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+      overflow = overflow || o1 || o2
+      value = sum
+    }
+    guard !overflow else {
+      let text = String(
+        decoding: bytes[numberStart..<i].filter { $0 != ASCII.underscore }, as: UTF8.self)
       throw error(
         "the integer \(text) does not fit in 64 bits (-9223372036854775808...9223372036854775807)",
         at: numberStart)

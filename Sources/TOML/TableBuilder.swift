@@ -39,15 +39,27 @@ final class TableBuilder {
 
   /// The entry under `name` and the key that first defined it.
   func lookup(_ name: String) -> (key: TOMLKey, item: Item)? {
-    guard let slot = index[name] else { return nil }
+    guard let slot = slot(of: name) else { return nil }
     return (keys[slot], items[slot])
   }
 
+  private func slot(of name: String) -> Int? {
+    // Most tables are small: a scan beats hashing until there are a few dozen keys.
+    if keys.count <= Self.scanLimit { return keys.firstIndex { $0.name == name } }
+    return index[name]
+  }
+
+  private static let scanLimit = 24
+
   /// Adds a new entry; the caller has checked that the key is free.
   func append(_ key: TOMLKey, _ item: Item) {
-    index[key.name] = keys.count
     keys.append(key)
     items.append(item)
+    if keys.count == Self.scanLimit + 1 {
+      for (slot, key) in keys.enumerated() { index[key.name] = slot }
+    } else if keys.count > Self.scanLimit + 1 {
+      index[key.name] = keys.count - 1
+    }
   }
 
   /// The finished table, with every open child finished too.
