@@ -122,7 +122,7 @@ struct Parser {
   }
 
   /// How the byte at `index` reads in a message: `'x'`, `U+000C`, or "end of input".
-  private func describe(at index: Int) -> String {
+  fileprivate func describe(at index: Int) -> String {
     guard index < bytes.count else { return "end of input" }
     let b = bytes[index]
     switch b {
@@ -287,7 +287,7 @@ struct Parser {
           )
         }
       } else {
-        let child = try makeTable(.implicit, at: key.position, in: table)
+        let child = try makeTable(.implicit, named: key.name, at: key.position, in: table)
         table.append(key, .table(child))
         table = child
       }
@@ -296,7 +296,7 @@ struct Parser {
     if let existing = table.lookup(last.name) {
       switch existing.item {
       case .arrayOfTables(let array) where isArray:
-        let element = try makeTable(.header, at: headerPosition, in: table)
+        let element = try makeTable(.header, named: last.name, at: headerPosition, in: table)
         array.tables.append(element)
         current = element
       case .table(let child) where !isArray && child.kind == .implicit:
@@ -327,7 +327,7 @@ struct Parser {
         )
       }
     } else {
-      let child = try makeTable(.header, at: headerPosition, in: table)
+      let child = try makeTable(.header, named: last.name, at: headerPosition, in: table)
       if isArray {
         table.append(
           last, .arrayOfTables(ArrayOfTablesBuilder(position: headerPosition, first: child)))
@@ -340,7 +340,8 @@ struct Parser {
   }
 
   private func makeTable(
-    _ kind: TableBuilder.Kind, at position: SourcePosition, in parent: TableBuilder
+    _ kind: TableBuilder.Kind, named name: String, at position: SourcePosition,
+    in parent: TableBuilder
   ) throws(TOMLError) -> TableBuilder {
     let depth = parent.depth + 1
     guard depth <= TOMLParser.maximumDepth else {
@@ -351,7 +352,7 @@ struct Parser {
     }
     return TableBuilder(
       kind: kind, position: position, depth: depth,
-      insideInline: parent.kind == .inline || parent.insideInline)
+      insideInline: parent.kind == .inline || parent.insideInline, parent: parent, name: name)
   }
 
   // MARK: Keys
@@ -426,8 +427,9 @@ struct Parser {
         let reason: String
         switch existing.item {
         case .table(let child) where child.kind == .header || child.kind == .implicit:
+          let tablePath = Self.dotted(child.path.map { TOMLKey($0) })
           reason =
-            "table [\(path)] is defined by a header at \(child.position); add keys under that header"
+            "table [\(tablePath)] was made by a table header at \(child.position); dotted keys cannot add to it"
         default:
           reason =
             "\"\(path)\" is already \(existing.item.kindName) (defined at \(existing.key.position))"
@@ -435,7 +437,7 @@ struct Parser {
         throw TOMLError(
           position: key.position, message: "cannot set key \(Self.quoted(keys)): \(reason)")
       }
-      let child = try makeTable(.dotted, at: key.position, in: table)
+      let child = try makeTable(.dotted, named: key.name, at: key.position, in: table)
       table.append(key, .table(child))
       table = child
     }
@@ -673,7 +675,7 @@ struct Parser {
     default:
       i -= 1
       throw error(
-        "invalid escape '\\\(describe(at: i).trimmingQuotes)'; valid escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX",
+        "invalid escape \(escapeText(at: i)); valid escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX",
         at: escapeStart)
     }
   }
@@ -1133,8 +1135,13 @@ struct Parser {
   }
 }
 
-extension String {
-  fileprivate var trimmingQuotes: String {
-    hasPrefix("'") && hasSuffix("'") && count >= 2 ? String(dropFirst().dropLast()) : self
+extension Parser {
+  /// `'\x'` for a printable character after a backslash, else what follows it in words.
+  fileprivate func escapeText(at index: Int) -> String {
+    let what = describe(at: index)
+    guard what.hasPrefix("'"), what.hasSuffix("'"), what.count >= 3 else {
+      return "('\\' followed by \(what))"
+    }
+    return "'\\" + what.dropFirst()
   }
 }

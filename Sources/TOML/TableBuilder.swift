@@ -30,11 +30,32 @@ final class TableBuilder {
   private(set) var items: [Item] = []
   private var index: [String: Int] = [:]
 
-  init(kind: Kind, position: SourcePosition, depth: Int, insideInline: Bool = false) {
+  /// The table this one is an entry (or array element) of; nil for the root and inline tables.
+  private(set) weak var parent: TableBuilder?
+  /// The key under which the parent holds this table.
+  let name: String
+
+  init(
+    kind: Kind, position: SourcePosition, depth: Int, insideInline: Bool = false,
+    parent: TableBuilder? = nil, name: String = ""
+  ) {
     self.kind = kind
     self.position = position
     self.depth = depth
     self.insideInline = insideInline
+    self.parent = parent
+    self.name = name
+  }
+
+  /// The key path from the root (or the enclosing inline table), for messages.
+  var path: [String] {
+    var names: [String] = []
+    var table: TableBuilder? = self
+    while let current = table, current.parent != nil {
+      names.append(current.name)
+      table = current.parent
+    }
+    return names.reversed()
   }
 
   /// The entry under `name` and the key that first defined it.

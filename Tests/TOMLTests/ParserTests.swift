@@ -118,7 +118,16 @@ struct ParserTests {
         "[a]\nb.c = 1\n[a.b]",
         "3:1: cannot define [a.b]: the table was already defined by dotted keys at 2:1"
       ),
+      (
+        "[a.b.c]\n[a]\nb.x = 1",
+        "3:1: cannot set key \"b.x\": table [a.b] was made by a table header at 1:4; dotted keys cannot add to it"
+      ),
+      (
+        "a = \"\\\n\"",
+        "1:6: invalid escape ('\\' followed by a newline); valid escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX"
+      ),
       ("a = true # \u{7}", "1:12: control character U+0007 is not allowed in a comment"),
+      ("a = 1\nb = 2\n\u{FEFF}c = 3", "3:1: expected a key or a [table] header, found '\u{FEFF}'"),
     ])
   func messages(text: String, expected: String) throws {
     let error = try #require(failure(text))
@@ -268,5 +277,22 @@ struct ParserTests {
   func keyOrder() throws {
     let table = try parse("z = 1\ny.x = 2\na = 3\n[m]\n[b]\n[[c]]\n")
     #expect(table.keys == ["z", "y", "a", "m", "b", "c"])
+  }
+
+  @Test("TOMLTable.init keeps key positions; a repeated key replaces the earlier entry in place")
+  func tableInit() {
+    let table = TOMLTable([
+      TOMLEntry(
+        key: TOMLKey("a", at: SourcePosition(line: 1, column: 1)),
+        node: TOMLNode(.integer(1), at: SourcePosition(line: 1, column: 5))),
+      TOMLEntry(
+        key: TOMLKey("b", at: SourcePosition(line: 2, column: 1)), node: TOMLNode(.integer(2))),
+      TOMLEntry(
+        key: TOMLKey("a", at: SourcePosition(line: 3, column: 1)), node: TOMLNode(.integer(3))),
+    ])
+    #expect(table.keys == ["a", "b"])
+    #expect(table.entries[0].key.position == SourcePosition(line: 3, column: 1))
+    #expect(table["a"]?.value == .integer(3))
+    #expect(table.entries[1].key.position == SourcePosition(line: 2, column: 1))
   }
 }
