@@ -127,9 +127,21 @@ public struct TOMLTable: Hashable, Sendable {
   public var isInline: Bool
 
   public init(_ entries: [TOMLEntry] = [], isInline: Bool = false) {
-    self.entries = []
     self.isInline = isInline
-    for entry in entries { self[entry.key.name] = entry.node }
+    // Like calling `set` for each entry (a repeated key replaces the earlier entry in its
+    // place), in linear time: parsed tables can have many keys.
+    var slots: [String: Int] = [:]
+    var unique: [TOMLEntry] = []
+    unique.reserveCapacity(entries.count)
+    for entry in entries {
+      if let slot = slots[entry.key.name] {
+        unique[slot] = entry
+      } else {
+        slots[entry.key.name] = unique.count
+        unique.append(entry)
+      }
+    }
+    self.entries = unique
   }
 
   /// The node stored under `key`, or nil.
