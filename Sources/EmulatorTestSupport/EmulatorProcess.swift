@@ -33,6 +33,10 @@ public final class EmulatorProcess: @unchecked Sendable {
   public let pid: Int32
   /// Seconds from launch until the `ready` line.
   public let startupSeconds: Double
+  /// The JSON-lines request log (`--log`): always written, to a temporary file unless the
+  /// arguments name one.
+  public let logPath: String
+  private let ownsLog: Bool
   private let process: Process
 
   /// Failures to start the emulator.
@@ -54,8 +58,11 @@ public final class EmulatorProcess: @unchecked Sendable {
   }
 
   private init(
-    process: Process, apiURL: String, users: [User], stateDirectory: String, startupSeconds: Double
+    process: Process, apiURL: String, users: [User], stateDirectory: String, startupSeconds: Double,
+    logPath: String, ownsLog: Bool
   ) {
+    self.logPath = logPath
+    self.ownsLog = ownsLog
     self.process = process
     self.apiURL = apiURL
     self.users = users
@@ -64,7 +71,10 @@ public final class EmulatorProcess: @unchecked Sendable {
     self.startupSeconds = startupSeconds
   }
 
-  deinit { stop() }
+  deinit {
+    stop()
+    if ownsLog { try? FileManager.default.removeItem(atPath: logPath) }
+  }
 
   /// The built `zenodo-emulator`: `ZENODO_EMULATOR` if set, else next to the test bundle, else
   /// `.build/debug` of the package that holds `filePath`.
@@ -101,6 +111,20 @@ public final class EmulatorProcess: @unchecked Sendable {
   {
     let process = Process()
     process.executableURL = try binary(filePath: filePath)
+    var arguments = arguments
+    let logPath: String
+    let ownsLog: Bool
+    if let index = arguments.firstIndex(of: "--log"), index + 1 < arguments.count {
+      logPath = arguments[index + 1]
+      ownsLog = false
+    } else {
+      ownsLog = true
+      logPath =
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+          "zenodo-emulator-\(UUID().uuidString).jsonl"
+        ).path
+      arguments += ["--log", logPath]
+    }
     process.arguments = ["--port", "0"] + arguments
     let output = Pipe()
     process.standardOutput = output
@@ -137,8 +161,9 @@ public final class EmulatorProcess: @unchecked Sendable {
       if words.count == 2, words[0] == "state" { state = words[1] }
     }
     return EmulatorProcess(
-      process: process, apiURL: apiURL, users: users, stateDirectory: state, startupSeconds: seconds
-    )
+      process: process, apiURL: apiURL, users: users, stateDirectory: state,
+      startupSeconds: seconds,
+      logPath: logPath, ownsLog: ownsLog)
   }
 
   /// The token of the user called `name`.
@@ -157,6 +182,41 @@ public final class EmulatorProcess: @unchecked Sendable {
     while process.isRunning && Date() < deadline { usleep(10_000) }
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
+  }
+
+  /// One line of the request log.
+  public struct LoggedRequest: Sendable, Equatable {
+    /// `GET`, `POST`, `PUT`, `DELETE`, ...
+    public var method: String
+    /// The path, without the query string.
+    public var path: String
+    /// The status answered; 0 for a dropped connection.
+    public var status: Int
+    /// Body bytes received.
+    public var bytesIn: Int
+    /// Body bytes sent.
+    public var bytesOut: Int
+    /// `rate-limit`, `drop` or `status-NNN` when the answer was made up by a knob.
+    public var fault: String?
+
+    /// Whether the request could change state (anything but GET, HEAD and OPTIONS).
+    public var isWrite: Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }
+  }
+
+  /// The requests logged so far, oldest first.
+  public func requests() -> [LoggedRequest] {
+    guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").compactMap { line in
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      else {
+        return nil
+      }
+      func number(_ key: String) -> Int { (object[key] as? NSNumber)?.intValue ?? 0 }
+      return LoggedRequest(
+        method: object["method"] as? String ?? "", path: object["path"] as? String ?? "",
+        status: number("status"), bytesIn: number("bytes_in"), bytesOut: number("bytes_out"),
+        fault: object["fault"] as? String)
+    }
   }
 
   /// The server's peak resident memory (`VmHWM`) in bytes, from `/proc/PID/status`.

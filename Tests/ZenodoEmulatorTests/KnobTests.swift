@@ -163,3 +163,23 @@ struct KnobTests {
     #expect(try await fixture.bob.get("/deposit/depositions").status == 200)
   }
 }
+
+/// The launcher's own request log, which end-to-end tests count writes with.
+@Suite("EmulatorProcess")
+struct EmulatorProcessTests {
+  @Test("requests() lists what was logged, with writes told apart from reads")
+  func requestLog() async throws {
+    let fixture = try Fixture()
+    let deposit = try await fixture.alice.create()
+    _ = try await fixture.alice.get("/deposit/depositions")
+    try await fixture.alice.upload(deposit, key: "a.txt", text: "abc")
+    let logged = fixture.emulator.requests()
+    #expect(logged.map(\.method) == ["POST", "GET", "PUT"])
+    #expect(logged.map(\.status) == [201, 200, 201])
+    #expect(logged.filter(\.isWrite).count == 2)
+    #expect(logged[2].bytesIn == 3)
+    #expect(logged.allSatisfy { $0.fault == nil })
+    let path = fixture.emulator.logPath
+    #expect(FileManager.default.fileExists(atPath: path))
+  }
+}
