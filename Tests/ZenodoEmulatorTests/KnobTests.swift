@@ -62,7 +62,7 @@ struct KnobTests {
       #expect(reply.header("X-RateLimit-Limit") == "5")
       #expect(reply.header("X-RateLimit-Remaining") == String(expected))
       let reset = try #require(Int(reply.header("X-RateLimit-Reset") ?? ""))
-      #expect((now...now + 62).contains(reset))
+      #expect((now...now + 90).contains(reset))
     }
     let limited = try await fixture.alice.get("/deposit/depositions")
     #expect(limited.status == 429)
