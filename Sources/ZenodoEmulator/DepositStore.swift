@@ -204,6 +204,7 @@ actor DepositStore {
     state.counter = newID
     var metadata = latest.metadata
     metadata["version"] = nil
+    metadata["doi"] = nil
     metadata["publication_date"] = .string(Clock.today())
     let now = Clock.timestamp()
     let bucket = UUID().uuidString.lowercased()

@@ -78,6 +78,11 @@ enum LegacyMetadata {
     for key in stringFields {
       if let value = input[key]?.string { out[key] = .string(value) }
     }
+    // Only an external DOI is kept: an empty one means none, and Zenodo's own DOIs (echoed back
+    // from a read) are managed by the server.
+    if let doi = out["doi"]?.string, doi.isEmpty || doi.hasPrefix("10.5281/zenodo.") {
+      out["doi"] = nil
+    }
     if let value = input["upload_type"]?.string, uploadTypes.contains(value) {
       out["upload_type"] = .string(value)
     }

@@ -166,4 +166,27 @@ struct MetadataTests {
           "Missing uploaded files. To disable files for this record please mark it as metadata-only."
         ])
   }
+
+  @Test("Echoing a published deposit's metadata back keeps Zenodo's DOI server-managed")
+  func echoedDOI() async throws {
+    let fixture = try Fixture()
+    let record = try await fixture.alice.published()
+    let id = try #require(int(record, "id"))
+    let metadata = try #require(record["metadata"] as? [String: Any])
+    #expect(string(metadata, "doi") == "10.5281/zenodo.\(id)")
+    #expect(try await fixture.alice.action(id, "edit").status == 201)
+    let put = try await fixture.alice.send(
+      "PUT", "/deposit/depositions/\(id)", json: ["metadata": metadata])
+    #expect(put.status == 200)
+    #expect(string(put.object, "doi") == "10.5281/zenodo.\(id)")
+    #expect(try await fixture.alice.action(id, "publish").status == 202)
+    let draft = try await fixture.alice.action(id, "newversion")
+    #expect(draft.status == 201)
+    #expect(draft.object["doi"] == nil, "a new-version draft has no DOI until published")
+    #expect(value(draft.object, "metadata", "doi") == nil)
+    var empty = validMetadata()
+    empty["doi"] = ""
+    let created = try await fixture.alice.create(empty)
+    #expect(created["doi"] == nil)
+  }
 }
