@@ -79,11 +79,14 @@ public final class EmulatorProcess: @unchecked Sendable {
       directory = directory.deletingLastPathComponent()
     }
     var root = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    for _ in 0..<6 where !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+    for _ in 0..<6
+    where !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+    {
       root = root.deletingLastPathComponent()
     }
     candidates.append(root.appendingPathComponent(".build/debug/zenodo-emulator"))
-    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
+    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }
+    ) {
       return found
     }
     throw StartError.binaryNotFound(candidates.map(\.path))
@@ -91,7 +94,9 @@ public final class EmulatorProcess: @unchecked Sendable {
 
   /// Starts `zenodo-emulator --port 0 ARGUMENTS` and waits (at most `timeout` seconds) for it to
   /// print its URL, users and `ready`.
-  public static func start(arguments: [String] = [], timeout: Double = 20, filePath: String = #filePath) throws
+  public static func start(
+    arguments: [String] = [], timeout: Double = 20, filePath: String = #filePath
+  ) throws
     -> EmulatorProcess
   {
     let process = Process()
@@ -123,12 +128,17 @@ public final class EmulatorProcess: @unchecked Sendable {
     var state = ""
     for line in lines.text.split(separator: "\n") {
       let words = line.split(separator: " ").map(String.init)
-      if words.count == 4, words[0] == "zenodo-emulator", words[1] == "listening" { apiURL = words[3] }
-      if words.count == 4, words[0] == "user", words[2] == "token" { users.append(User(name: words[1], token: words[3])) }
+      if words.count == 4, words[0] == "zenodo-emulator", words[1] == "listening" {
+        apiURL = words[3]
+      }
+      if words.count == 4, words[0] == "user", words[2] == "token" {
+        users.append(User(name: words[1], token: words[3]))
+      }
       if words.count == 2, words[0] == "state" { state = words[1] }
     }
     return EmulatorProcess(
-      process: process, apiURL: apiURL, users: users, stateDirectory: state, startupSeconds: seconds)
+      process: process, apiURL: apiURL, users: users, stateDirectory: state, startupSeconds: seconds
+    )
   }
 
   /// The token of the user called `name`.
@@ -151,7 +161,9 @@ public final class EmulatorProcess: @unchecked Sendable {
 
   /// The server's peak resident memory (`VmHWM`) in bytes, from `/proc/PID/status`.
   public func peakResidentBytes() -> Int64? {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+      return nil
+    }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
       let fields = line.split(separator: " ", omittingEmptySubsequences: true)
       if fields.count >= 2, let kilobytes = Int64(fields[1]) { return kilobytes * 1024 }
