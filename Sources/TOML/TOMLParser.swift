@@ -249,7 +249,6 @@ struct Parser {
 
   /// Reads `[a.b]` or `[[a.b]]` and makes its table the current one; returns its key.
   private mutating func parseHeader() throws(TOMLError) -> (keys: [TOMLKey], isArray: Bool) {
-
     let headerPosition = position(at: i)
     let isArray = peek(1) == ASCII.openBracket
     i += isArray ? 2 : 1

@@ -129,16 +129,26 @@ public struct TOMLTable: Hashable, Sendable {
   public init(_ entries: [TOMLEntry] = [], isInline: Bool = false) {
     self.isInline = isInline
     // Like calling `set` for each entry (a repeated key replaces the earlier entry in its
-    // place), in linear time: parsed tables can have many keys.
-    var slots: [String: Int] = [:]
+    // place), in linear time for large tables: parsed tables can have many keys.
     var unique: [TOMLEntry] = []
     unique.reserveCapacity(entries.count)
-    for entry in entries {
-      if let slot = slots[entry.key.name] {
-        unique[slot] = entry
-      } else {
-        slots[entry.key.name] = unique.count
-        unique.append(entry)
+    if entries.count <= 16 {
+      for entry in entries {
+        if let slot = unique.firstIndex(where: { $0.key.name == entry.key.name }) {
+          unique[slot] = entry
+        } else {
+          unique.append(entry)
+        }
+      }
+    } else {
+      var slots: [String: Int] = [:]
+      for entry in entries {
+        if let slot = slots[entry.key.name] {
+          unique[slot] = entry
+        } else {
+          slots[entry.key.name] = unique.count
+          unique.append(entry)
+        }
       }
     }
     self.entries = unique

@@ -28,8 +28,10 @@ public struct TOMLWriter: Sendable {
     }) {
       out += line.isEmpty ? "#\n" : "# " + line + "\n"
     }
-    writeBody(of: table, path: [], into: &out)
-    return out
+    var body = ""
+    writeBody(of: table, path: [], into: &body)
+    if out.isEmpty || body.isEmpty { return out + body }
+    return out + "\n" + body
   }
 
   // MARK: Tables

@@ -31,7 +31,9 @@ final class TableBuilder {
   private var index: [String: Int] = [:]
 
   /// The table this one is an entry (or array element) of; nil for the root and inline tables.
-  private(set) weak var parent: TableBuilder?
+  /// (Unowned: a parent holds its children, so it outlives them while the document is read,
+  /// and a weak reference would cost an allocation per table.)
+  unowned let parent: TableBuilder?
   /// The key under which the parent holds this table.
   let name: String
 

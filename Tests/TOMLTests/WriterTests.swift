@@ -27,6 +27,7 @@ struct WriterTests {
     #expect(
       text == """
         # Converted from .zenodo.json
+
         title = "Analytical Engine"
         version = "1.0"
         keywords = ["math", "engines"]
@@ -43,6 +44,9 @@ struct WriterTests {
 
         """)
     #expect(try TOMLParser.parse(text).isSameValue(as: document))
+    let onlySections = TOMLWriter(headerComment: ["a", "", "b"]).write(
+      table([("t", .table(table([("x", .integer(1))])))]))
+    #expect(onlySections == "# a\n#\n# b\n\n[t]\nx = 1\n")
   }
 
   @Test("long and multi-line text becomes a \"\"\" string that reads back identical")
