@@ -30,23 +30,35 @@ public struct LibsecretTokenStore: WritableTokenStore {
   /// Throws `KeyringError` when the keyring cannot be asked or is locked.
   public func token(for account: TokenAccount) throws -> ZenodoToken? {
     try requireSessionBus()
-    let found: String? = try withCall(account) { schema, attributes, cancellable, error in
+    // One deadline for both calls, so a lookup stays within `timeout` in all.
+    let deadline = DispatchTime.now() + timeout
+    let found: String? = try withCall(account, until: deadline) {
+      schema, attributes, cancellable, error in
       guard let password = secret_password_lookupv_sync(schema, attributes, cancellable, &error)
       else { return nil }
       defer { secret_password_free(password) }
       return String(cString: password)
     }
-    if let found, !found.isEmpty { return ZenodoToken(found) }
+    // `echo "$TOKEN" | secret-tool store ...` keeps the newline; a header must not.
+    if let found = found?.trimmedOfWhitespace(), !found.isEmpty { return ZenodoToken(found) }
     // A locked collection answers "nothing" with no error: tell that apart from absence.
-    if try hasLockedEntry(account) { throw KeyringError.locked(account) }
+    if try hasLockedEntry(account, until: deadline) { throw KeyringError.locked(account) }
     return nil
   }
 
-  /// Stores `token` for `account` in the default collection, replacing any earlier one.
+  /// Stores `token` for `account` in the default collection, replacing every earlier entry
+  /// for the account (also those made by other tools).
   public func setToken(_ token: ZenodoToken, for account: TokenAccount) throws {
     try requireSessionBus()
     let label = "Zenodo token (\(account.rawValue)) for \(service)"
-    let stored: Bool = try withCall(account) { schema, attributes, cancellable, error in
+    let deadline = DispatchTime.now() + timeout
+    // Entries made by secret-tool or Python's keyring carry other extra attributes, so
+    // storing would add a second entry beside them, and lookups could return the stale one.
+    try withCall(account, until: deadline) { schema, attributes, cancellable, error in
+      _ = secret_password_clearv_sync(schema, attributes, cancellable, &error)
+    }
+    let stored: Bool = try withCall(account, until: deadline) {
+      schema, attributes, cancellable, error in
       secret_password_storev_sync(
         schema, attributes, nil, label, token.secret, cancellable, &error) != 0
     }
@@ -64,13 +76,14 @@ public struct LibsecretTokenStore: WritableTokenStore {
 
   /// libsecret with no session bus may try to autolaunch one through X11: never let it.
   private func requireSessionBus() throws {
-    let address = environment["DBUS_SESSION_BUS_ADDRESS"]?.trimmingCharacters(in: " ") ?? ""
+    let address = environment["DBUS_SESSION_BUS_ADDRESS"]?.trimmedOfWhitespace() ?? ""
     if address.isEmpty { throw KeyringError.noSessionBus }
   }
 
   /// Whether an entry for `account` exists but sits in a locked collection.
-  private func hasLockedEntry(_ account: TokenAccount) throws -> Bool {
-    try withCall(account) { schema, attributes, cancellable, error in
+  private func hasLockedEntry(_ account: TokenAccount, until deadline: DispatchTime) throws -> Bool
+  {
+    try withCall(account, until: deadline) { schema, attributes, cancellable, error in
       // SECRET_SEARCH_ALL without SECRET_SEARCH_UNLOCK: never prompt, only look.
       guard
         let items = secret_service_search_sync(
@@ -91,9 +104,10 @@ public struct LibsecretTokenStore: WritableTokenStore {
   }
 
   /// Runs one libsecret call with this store's schema and the attributes of `account`,
-  /// cancelling it after `timeout` seconds, and turns a GError into a `KeyringError`.
+  /// cancelling it at `deadline` (default: `timeout` seconds from now), and turns a GError
+  /// into a `KeyringError`.
   private func withCall<T>(
-    _ account: TokenAccount,
+    _ account: TokenAccount, until deadline: DispatchTime? = nil,
     _ body: (
       UnsafePointer<SecretSchema>, OpaquePointer, UnsafeMutablePointer<GCancellable>,
       inout UnsafeMutablePointer<GError>?
@@ -108,7 +122,7 @@ public struct LibsecretTokenStore: WritableTokenStore {
     // The timer keeps its own reference, so it may fire after the call has returned.
     let timer = CancellableBox(
       g_object_ref(cancellable)!.assumingMemoryBound(to: GCancellable.self))
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+    DispatchQueue.global().asyncAfter(deadline: deadline ?? .now() + timeout) {
       g_cancellable_cancel(timer.pointer)
       g_object_unref(timer.pointer)
     }
@@ -154,10 +168,11 @@ private struct CancellableBox: @unchecked Sendable {
 }
 
 extension String {
-  fileprivate func trimmingCharacters(in set: Character) -> String {
+  /// The string without leading and trailing white space and line breaks.
+  fileprivate func trimmedOfWhitespace() -> String {
     var result = Substring(self)
-    while result.first == set { result.removeFirst() }
-    while result.last == set { result.removeLast() }
+    while let first = result.first, first.isWhitespace { result.removeFirst() }
+    while let last = result.last, last.isWhitespace { result.removeLast() }
     return String(result)
   }
 }
