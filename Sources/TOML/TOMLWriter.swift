@@ -207,8 +207,9 @@ public struct TOMLWriter: Sendable {
     }
   }
 
-  /// A one-line basic string `"..."` that reads back as `text`.
-  static func basicString(_ text: String) -> String {
+  /// A one-line TOML basic string literal `"..."` that reads back as `text`: quotes,
+  /// backslashes and control characters escaped, all other Unicode as is.
+  public static func basicString(_ text: String) -> String {
     let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F && $0 != 0x22 && $0 != 0x5C }
     if plain { return "\"" + text + "\"" }
     var out = "\""
