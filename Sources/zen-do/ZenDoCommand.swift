@@ -6,6 +6,7 @@ struct ZenDoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zen-do",
     abstract: "Keep Zenodo deposits in sync with .zenodo.toml files.",
-    version: zenDoVersion
+    version: zenDoVersion,
+    subcommands: [ConvertCommand.self]
   )
 }
