@@ -228,8 +228,13 @@ public struct ZenodoJSONConverter: Sendable {
     return out
   }
 
+  /// Few, short, flat members: reads well on one line.
   private static func isSmall(_ table: TOMLTable) -> Bool {
-    table.entries.count <= 4
+    let textLength = table.entries.reduce(0) { length, entry in
+      if case .string(let text) = entry.node.value { return length + text.count }
+      return length + 8
+    }
+    return table.entries.count <= 4 && textLength <= 60
       && table.entries.allSatisfy { entry in
         switch entry.node.value {
         case .table: return false
@@ -288,9 +293,34 @@ extension ZenodoJSONConverter {
     }
   }
 
-  /// The `.zenodo.toml` text of a conversion: header comment, then the laid-out table.
+  /// The `.zenodo.toml` text of a conversion: the header comment, a blank line, then the table
+  /// as ``TOML/TOMLWriter`` writes it, with prose (``ProseString``) as folded blocks.
   public func tomlText(of conversion: JSONToTOMLConversion, from file: URL) -> String {
-    ConvertedTOMLLayout().render(conversion.table, header: [headerComment(for: file)])
+    var table = conversion.table
+    var blocks: [(placeholder: String, text: String)] = []
+    for entry in conversion.table.entries where ProseString.keys.contains(entry.key.name) {
+      guard case .string(let text) = entry.node.value, ProseString.wantsBlock(text) else {
+        continue
+      }
+      // The writer has no per-key string style: write a placeholder, then put the block in its
+      // place. Private-use characters keep it from meeting real text.
+      let placeholder = "\u{E000}zen-do:\(entry.key.name)\u{E001}"
+      table[entry.key.name] = TOMLNode(.string(placeholder), at: entry.node.position)
+      blocks.append((placeholder, text))
+    }
+    var body = TOMLWriter(multilineThreshold: ProseString.width).write(table)
+    for block in blocks {
+      let written = "= \"" + block.placeholder + "\""
+      let parts = body.components(separatedBy: written)
+      if parts.count == 2 {
+        body = parts[0] + "= " + ProseString.multiLineString(block.text) + parts[1]
+      } else {
+        // The placeholder met itself in the input: let the writer write the text its own way.
+        return headerComment(for: file) + "\n\n"
+          + TOMLWriter(multilineThreshold: ProseString.width).write(conversion.table)
+      }
+    }
+    return headerComment(for: file) + "\n\n" + body
   }
 }
 
@@ -344,8 +374,16 @@ extension ZenodoJSONConverter {
         direction: .jsonToTOML, text: tomlText(of: conversion, from: file),
         messages: conversion.messages, urn: conversion.urn)
     case .tomlToJSON:
-      // SEAM(toml): parse with TOMLParser once the toml branch is merged.
-      throw .invalidTOML("\(file.relativePath): error: reading TOML is not available yet")
+      let path = file.relativePath
+      let table: TOMLTable
+      do {
+        table = try TOMLParser.parse(bytes: bytes)
+      } catch {
+        throw .invalidTOML("\(path):\(error.position): error: \(error.message)")
+      }
+      let (value, messages) = try json(fromTOML: table, path: path)
+      return ConvertedFile(
+        direction: .tomlToJSON, text: JSONWriter().write(value), messages: messages, urn: nil)
     }
   }
 }

@@ -85,7 +85,11 @@ public protocol GitRemoteReader: Sendable {
   func originURL(ofFolder folder: URL) -> String?
 }
 
-/// Asks the `git` command (`git -C FOLDER remote get-url origin`).
+/// Asks the `git` command for the URL as configured (`git -C FOLDER config --get
+/// remote.origin.url`).
+///
+/// Not `git remote get-url origin`: that applies `url.<base>.insteadOf` rewrites, so on a machine
+/// that mirrors GitHub locally it answers a local path instead of the repository's address.
 public struct GitCommandRemoteReader: GitRemoteReader {
   /// Creates a reader that runs `git` from the `PATH`.
   public init() {}
@@ -93,7 +97,7 @@ public struct GitCommandRemoteReader: GitRemoteReader {
   public func originURL(ofFolder folder: URL) -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", folder.path, "remote", "get-url", "origin"]
+    process.arguments = ["git", "-C", folder.path, "config", "--get", "remote.origin.url"]
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice

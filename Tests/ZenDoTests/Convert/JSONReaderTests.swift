@@ -5,7 +5,7 @@ import Testing
 
 @Suite("JSON reader and writer")
 struct JSONReaderTests {
-  func error(_ text: String) -> JSONSyntaxError? {
+  func syntaxError(_ text: String) -> JSONSyntaxError? {
     do {
       _ = try JSONReader.parse(text, path: "f.json")
       return nil
@@ -75,7 +75,7 @@ struct JSONReaderTests {
       ("[1] [2]", JSONPosition(line: 1, column: 5), "after the end of the JSON value"),
     ]
     for (text, position, says) in cases {
-      guard let error = error(text) else {
+      guard let error = syntaxError(text) else {
         Issue.record("\(text.debugDescription) was accepted")
         continue
       }
@@ -87,7 +87,7 @@ struct JSONReaderTests {
 
   @Test("an unclosed object also points at its opening brace")
   func unclosedPointsAtOpening() throws {
-    let error = try #require(error("{\n  \"a\": {\n    \"b\": 1\n  }\n"))
+    let error = try #require(syntaxError("{\n  \"a\": {\n    \"b\": 1\n  }\n"))
     #expect(error.related?.position == JSONPosition(line: 1, column: 1))
     #expect(error.description.contains("f.json:1:1: note: the object starts here"))
   }
@@ -120,10 +120,10 @@ struct JSONReaderTests {
   @Test("nesting is bounded, so deep input is an error and not a stack overflow")
   func depth() throws {
     let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-    let error = try #require(error(deep))
+    let error = try #require(syntaxError(deep))
     #expect(error.message.contains("nested more than \(JSONReader.maximumDepth)"))
     let fine = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
-    #expect(self.error(fine) == nil)
+    #expect(syntaxError(fine) == nil)
   }
 
   @Test("the writer keeps order, Unicode and slashes, and reads back equal")

@@ -156,7 +156,8 @@ struct ConvertLayoutTests {
     #expect(conversion.table["version"]?.value == .float(4.0))
     #expect(conversion.table["n"]?.value == .integer(3))
     #expect(conversion.table["big"]?.value == .float(1000))
-    let text = ConvertedTOMLLayout().render(conversion.table)
+    let text = ConvertFixtures.converter().tomlText(
+      of: conversion, from: URL(fileURLWithPath: ".zenodo.json"))
     #expect(text.contains("version = 4.0\n"))
     #expect(text.contains("big = 1000.0\n"))
   }
@@ -164,13 +165,13 @@ struct ConvertLayoutTests {
   @Test("long HTML text becomes a folded multi-line string whose folds sit before non-blanks")
   func multiLine() {
     let html = "<p>" + String(repeating: "word ", count: 40) + "end.</p><p>Second \"\"\" para.</p>"
-    let text = ConvertedTOMLLayout.multiLineString(html)
+    let text = ProseString.multiLineString(html)
     #expect(text.hasPrefix("\"\"\"\n<p>word word"))
     #expect(text.hasSuffix("para.</p>\\\n\"\"\""))
     #expect(text.contains("end.</p>\\\n<p>Second"))
     #expect(text.contains("\"\"\\\""))
     for line in text.split(separator: "\n") {
-      #expect(line.count <= ConvertedTOMLLayout.width + 8)
+      #expect(line.count <= ProseString.width + 8)
     }
     // Undo the folds and escapes as a TOML reader would: the value comes back.
     // Leave out the opening `"""` with its line break, and the closing `"""`.
