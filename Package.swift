@@ -48,10 +48,13 @@ let package = Package(
     ),
 
     // A local stand-in for zenodo.org's legacy deposit API.
+    // MD5 in C, optimised even in debug builds, so multi-gigabyte uploads hash at disk speed.
+    .target(name: "CEmulatorMD5", cSettings: [.unsafeFlags(["-O2"])]),
     .target(
       name: "ZenodoEmulator",
       dependencies: [
-        .product(name: "Hummingbird", package: "hummingbird")
+        "CEmulatorMD5",
+        .product(name: "Hummingbird", package: "hummingbird"),
       ]
     ),
     .executableTarget(
@@ -62,11 +65,23 @@ let package = Package(
       ]
     ),
 
+    // Starts the built `zenodo-emulator` as a process for the emulator and end-to-end tests.
+    .target(
+      name: "EmulatorTestSupport",
+      dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+    ),
+
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
     .testTarget(name: "ZenDoTests", dependencies: ["ZenDo", "TOML"]),
-    .testTarget(name: "ZenodoEmulatorTests", dependencies: ["ZenodoEmulator", "zenodo-emulator"]),
+    .testTarget(
+      name: "ZenodoEmulatorTests",
+      dependencies: ["ZenodoEmulator", "zenodo-emulator", "EmulatorTestSupport"]
+    ),
     .testTarget(name: "KeyringTests", dependencies: ["ZenDoKeyring", "ZenDo", "zen-do"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["ZenDo", "zen-do", "zenodo-emulator"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["ZenDo", "zen-do", "zenodo-emulator", "EmulatorTestSupport"]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )
