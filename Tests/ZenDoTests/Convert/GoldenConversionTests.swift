@@ -43,3 +43,19 @@ struct GoldenConversionTests {
     #expect(actual == expected, "\(goldenName) differs; re-record with ZEN_DO_RECORD_GOLDEN=1")
   }
 }
+
+@Suite("convert: golden files, TOML back to JSON")
+struct GoldenReverseConversionTests {
+  @Test("the sunpy golden .zenodo.toml converts back to its golden .zenodo.json")
+  func sunpyBack() throws {
+    let toml = ConvertFixtures.golden.appendingPathComponent("sunpy.zenodo.toml")
+    let converted = try ConvertFixtures.converter()
+      .convertFile([UInt8](try Data(contentsOf: toml)), file: toml)
+    #expect(converted.direction == .tomlToJSON)
+    let goldenURL = ConvertFixtures.golden.appendingPathComponent("sunpy.zenodo.json")
+    if ProcessInfo.processInfo.environment["ZEN_DO_RECORD_GOLDEN"] == "1" {
+      try converted.text.write(to: goldenURL, atomically: true, encoding: .utf8)
+    }
+    #expect(converted.text == (try String(contentsOf: goldenURL, encoding: .utf8)))
+  }
+}
