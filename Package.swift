@@ -14,6 +14,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    // Markdown to HTML for [zen-do].description_file.
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
     // A TOML 1.0 parser and writer that keeps source positions and key order.
@@ -26,6 +28,7 @@ let package = Package(
       dependencies: [
         "TOML",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Ink", package: "Ink"),
       ]
     ),
 

@@ -129,7 +129,7 @@ public struct TOMLTable: Hashable, Sendable {
   public init(_ entries: [TOMLEntry] = [], isInline: Bool = false) {
     self.entries = []
     self.isInline = isInline
-    for entry in entries { self[entry.key.name] = entry.node }
+    for entry in entries { set(entry.key, entry.node) }
   }
 
   /// The node stored under `key`, or nil.

@@ -1,0 +1,703 @@
+import Foundation
+import TOML
+
+/// Walks a parsed `.zenodo.toml` once: checks every value against ``MetadataSchema``, builds
+/// the JSON metadata and the settings, and collects every problem.
+struct MetadataChecker {
+  /// The file as shown in diagnostics.
+  let path: String
+  private(set) var diagnostics: [Diagnostic] = []
+
+  init(path: String) { self.path = path }
+
+  /// Where problems about the file as a whole (a missing top-level key) are reported.
+  static let filePosition = SourcePosition(line: 1, column: 1)
+
+  /// The result of the walk; `urn` is nil when the identity is missing or broken.
+  struct Outcome {
+    var metadata: JSONObject
+    var settings: ZenDoSettings
+    var urn: String?
+  }
+
+  mutating func check(_ root: TOMLTable) -> Outcome {
+    var metadataTable = TOMLTable()
+    var settingsEntry: TOMLEntry?
+    for entry in root.entries {
+      if entry.key.name == MetadataSchema.settingsKey {
+        settingsEntry = entry
+      } else {
+        metadataTable.set(entry.key, entry.node)
+      }
+    }
+    let (metadata, canonical) = walkTable(
+      metadataTable, schema: MetadataSchema.root, keyPath: "",
+      position: Self.filePosition)
+    var settings = ZenDoSettings()
+    if let settingsEntry { settings = checkSettings(settingsEntry) }
+    checkConditions(canonical, settings: settings)
+    let urn = checkIdentity(canonical)
+    return Outcome(metadata: metadata, settings: settings, urn: urn)
+  }
+
+  // MARK: Reporting
+
+  mutating func error(_ position: SourcePosition, _ keyPath: String, _ message: String) {
+    diagnostics.append(Diagnostic(.error, path: path, at: position, keyPath: keyPath, message))
+  }
+
+  mutating func warning(_ position: SourcePosition, _ keyPath: String, _ message: String) {
+    diagnostics.append(Diagnostic(.warning, path: path, at: position, keyPath: keyPath, message))
+  }
+
+  // MARK: Tables
+
+  /// The entries of a table under their canonical names, as the walk saw them.
+  typealias Canonical = [String: TOMLEntry]
+
+  /// Checks a table's keys against `schema` and returns its JSON form and its entries by
+  /// canonical name.
+  mutating func walkTable(
+    _ table: TOMLTable, schema: TableSchema, keyPath: String, position: SourcePosition
+  ) -> (JSONObject, Canonical) {
+    var object = JSONObject()
+    var canonical: Canonical = [:]
+    for entry in table.entries {
+      let name = schema.canonicalName(entry.key.name)
+      let childPath = Self.join(keyPath, name)
+      if let first = canonical[name] {
+        error(
+          entry.key.position, childPath,
+          "\"\(first.key.name)\" (at \(first.key.position)) and \"\(entry.key.name)\" are the "
+            + "same key in two spellings; keep only \"\(name)\"")
+        continue
+      }
+      canonical[name] = entry
+      guard let kind = schema.kind(of: name) else {
+        object[name] = unknownKey(entry, keyPath: childPath, schema: schema)
+        continue
+      }
+      if let value = checkValue(entry.node, kind: kind, keyPath: childPath) {
+        object[name] = value
+      }
+    }
+    for name in schema.required where canonical[name] == nil {
+      error(
+        position, keyPath,
+        "missing required key \"\(name)\" in \(schema.noun); expected \(Self.expectation(of: name, in: schema))"
+      )
+    }
+    return (object, canonical)
+  }
+
+  /// Keeps an unknown key's value as written and warns about it.
+  private mutating func unknownKey(_ entry: TOMLEntry, keyPath: String, schema: TableSchema)
+    -> JSONValue?
+  {
+    var message = "unknown key \"\(entry.key.name)\" in \(schema.noun)"
+    if let suggestion = Self.suggestion(for: entry.key.name, among: schema.fields.map(\.name)) {
+      message += " (did you mean \"\(suggestion)\"?)"
+    }
+    message += "; it is sent to Zenodo as written"
+    warning(entry.key.position, keyPath, message)
+    return json(entry.node, keyPath: keyPath)
+  }
+
+  /// The generic JSON form of a node, reporting values JSON cannot hold.
+  mutating func json(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    do {
+      return try JSONValue(toml: node)
+    } catch {
+      self.error(error.position, keyPath, error.message)
+      return nil
+    }
+  }
+
+  // MARK: Values
+
+  /// Checks one value and returns its JSON form (nil when it is wrong beyond use).
+  mutating func checkValue(_ node: TOMLNode, kind: FieldKind, keyPath: String) -> JSONValue? {
+    let position = node.position
+    switch kind {
+    case .string:
+      guard case .string = node.value else { return typeMismatch(node, "a string", keyPath) }
+      return json(node, keyPath: keyPath)
+
+    case .text(let minLength):
+      guard case .string(let text) = node.value else {
+        return typeMismatch(node, "a string", keyPath)
+      }
+      let length = text.trimmingCharacters(in: .whitespacesAndNewlines).count
+      if length < minLength {
+        let expected =
+          minLength == 1 ? "a non-empty string" : "at least \(minLength) characters"
+        error(position, keyPath, "expected \(expected), found \(Self.quote(text))")
+      }
+      return .string(text)
+
+    case .enumeration(let values, let lenientCase):
+      guard case .string(let text) = node.value else {
+        return typeMismatch(node, "a string", keyPath)
+      }
+      if values.contains(text) { return .string(text) }
+      if let match = values.first(where: { $0.lowercased() == text.lowercased() }), lenientCase {
+        warning(
+          position, keyPath,
+          "expected \"\(match)\", found \(Self.quote(text)); Zenodo accepts it, but write "
+            + "\"\(match)\"")
+        return .string(text)
+      }
+      if text == "isOrignialFormOf" {
+        warning(
+          position, keyPath,
+          "expected \"isOriginalFormOf\", found \"isOrignialFormOf\"; Zenodo fixes this typo, "
+            + "but write \"isOriginalFormOf\"")
+        return .string(text)
+      }
+      error(position, keyPath, Self.enumerationMessage(values, found: text))
+      return .string(text)
+
+    case .date:
+      switch node.value {
+      case .date(let date):
+        if !IdentifierRules.isRealDate(date) {
+          error(position, keyPath, "expected a real calendar date, found \(date.isoText)")
+        }
+        return .string(date.isoText)
+      case .string(let text):
+        if IdentifierRules.parseDate(text) == nil {
+          error(
+            position, keyPath,
+            "expected a date such as 2026-11-21 (a TOML date or a \"YYYY-MM-DD\" string that "
+              + "is a real calendar date), found \(Self.quote(text))")
+        }
+        return .string(text)
+      default:
+        return typeMismatch(
+          node, "a date such as 2026-11-21 (a TOML date or a \"YYYY-MM-DD\" string)", keyPath)
+      }
+
+    case .orcid:
+      guard case .string(let text) = node.value else {
+        return typeMismatch(node, "a string", keyPath)
+      }
+      if let digits = IdentifierRules.orcidDigits(text) {
+        if !IdentifierRules.isValidORCIDChecksum(digits) {
+          let expected = IdentifierRules.orcidCheckCharacter(digits.prefix(15))
+          error(
+            position, keyPath,
+            "expected an ORCID iD with a valid check digit, found \(Self.quote(text)), whose "
+              + "last character should be \"\(expected)\"; copy the iD from orcid.org")
+        }
+      } else {
+        error(
+          position, keyPath,
+          "expected an ORCID iD such as \"0000-0002-1825-0097\" or "
+            + "\"https://orcid.org/0000-0002-1825-0097\", found \(Self.quote(text))")
+      }
+      return .string(text)
+
+    case .language:
+      guard case .string(let text) = node.value else {
+        return typeMismatch(node, "a string", keyPath)
+      }
+      if !Vocabulary.isLanguageCode(text) {
+        var message =
+          "expected an ISO 639-1 (2 letters) or ISO 639-2/639-3 (3 letters) language code in "
+          + "lower case, such as \"en\" or \"eng\", found \(Self.quote(text))"
+        if Vocabulary.isLanguageCode(text.lowercased()) {
+          message += " (did you mean \"\(text.lowercased())\"?)"
+        }
+        error(position, keyPath, message)
+      }
+      return .string(text)
+
+    case .doi:
+      guard case .string(let text) = node.value else {
+        return typeMismatch(node, "a string", keyPath)
+      }
+      if !IdentifierRules.isDOI(text) {
+        error(
+          position, keyPath,
+          "expected a bare DOI such as \"10.5281/zenodo.1234\" (without \"https://doi.org/\"), "
+            + "found \(Self.quote(text))")
+      }
+      return .string(text)
+
+    case .number(let range):
+      let value: Double
+      switch node.value {
+      case .integer(let i): value = Double(i)
+      case .float(let d): value = d
+      default: return typeMismatch(node, "a number", keyPath)
+      }
+      if !range.contains(value) {
+        error(
+          position, keyPath,
+          "expected a number from \(Self.number(range.lowerBound)) to "
+            + "\(Self.number(range.upperBound)), found \(Self.describe(node))")
+      }
+      return json(node, keyPath: keyPath)
+
+    case .version:
+      switch node.value {
+      case .string: break
+      case .integer, .float:
+        warning(
+          position, keyPath,
+          "expected a string such as \"1.2.0\", found \(Self.describe(node)); it is sent as a "
+            + "number, so write it in quotes to keep it as written")
+      default: return typeMismatch(node, "a string such as \"1.2.0\"", keyPath)
+      }
+      return json(node, keyPath: keyPath)
+
+    case .license:
+      switch node.value {
+      case .string(let text):
+        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+          error(position, keyPath, "expected a license id such as \"cc-by-4.0\", found \"\"")
+        }
+        return .string(text)
+      case .table(let table):
+        let (object, _) = walkTable(
+          table, schema: MetadataSchema.licenseTable, keyPath: keyPath, position: position)
+        return .object(object)
+      default:
+        return typeMismatch(
+          node, "a license id such as \"cc-by-4.0\" or a table { id = \"cc-by-4.0\" }", keyPath)
+      }
+
+    case .prereserveDOI:
+      switch node.value {
+      case .boolean, .table: return json(node, keyPath: keyPath)
+      default: return typeMismatch(node, "a boolean", keyPath)
+      }
+
+    case .stringList:
+      guard case .array(let items) = node.value else {
+        return typeMismatch(node, "an array of strings", keyPath)
+      }
+      var out: [JSONValue] = []
+      for (index, item) in items.enumerated() {
+        guard case .string(let text) = item.value else {
+          _ = typeMismatch(item, "a string", "\(keyPath)[\(index)]")
+          continue
+        }
+        out.append(.string(text))
+      }
+      return .array(out)
+
+    case .tableList(let schema, let minCount):
+      guard case .array(let items) = node.value else {
+        return typeMismatch(node, "an array of tables ([[\(keyPath)]])", keyPath)
+      }
+      if items.count < minCount {
+        error(
+          position, keyPath,
+          "expected at least \(minCount) \(schema.noun.dropFirst(2))"
+            + "\(minCount == 1 ? "" : "s"), found none")
+      }
+      var out: [JSONValue] = []
+      for (index, item) in items.enumerated() {
+        let itemPath = "\(keyPath)[\(index)]"
+        guard case .table(let table) = item.value else {
+          _ = typeMismatch(item, "a table (\(schema.noun))", itemPath)
+          continue
+        }
+        let (object, canonical) = walkTable(
+          table, schema: schema, keyPath: itemPath, position: item.position)
+        checkEntryRules(canonical, schema: schema, keyPath: itemPath, position: item.position)
+        out.append(.object(object))
+      }
+      return .array(out)
+
+    case .freeTable:
+      guard case .table = node.value else { return typeMismatch(node, "a table", keyPath) }
+      return json(node, keyPath: keyPath)
+    }
+  }
+
+  /// Reports a value of the wrong type; returns nil so the value is left out.
+  private mutating func typeMismatch(_ node: TOMLNode, _ expected: String, _ keyPath: String)
+    -> JSONValue?
+  {
+    error(node.position, keyPath, "expected \(expected), found \(Self.describe(node))")
+    return nil
+  }
+
+  /// Rules between the keys of one array entry.
+  private mutating func checkEntryRules(
+    _ entry: Canonical, schema: TableSchema, keyPath: String, position: SourcePosition
+  ) {
+    switch schema.noun {
+    case MetadataSchema.person.noun, MetadataSchema.contributor.noun,
+      MetadataSchema.supervisor.noun:
+      if let name = entry["name"], case .string(let text) = name.node.value,
+        text.count(where: { $0 == "," }) > 1
+      {
+        warning(
+          name.node.position, Self.join(keyPath, "name"),
+          "expected \"Family, Given\" with one comma, found \(Self.quote(text)); Zenodo splits "
+            + "the name at its comma, so it keeps the whole name as the family name")
+      }
+    case MetadataSchema.location.noun:
+      if (entry["lat"] == nil) != (entry["lon"] == nil) {
+        let present = entry["lat"] ?? entry["lon"]
+        error(
+          present?.key.position ?? position, keyPath,
+          "expected \"lat\" and \"lon\" together, found only \"\(present?.key.name ?? "")\"")
+      }
+    case MetadataSchema.date.noun:
+      let start = entry["start"].flatMap { Self.dateValue($0.node) }
+      let end = entry["end"].flatMap { Self.dateValue($0.node) }
+      if entry["start"] == nil && entry["end"] == nil {
+        error(position, keyPath, "expected \"start\", \"end\" or both in a date, found neither")
+      } else if let start, let end,
+        (start.year, start.month, start.day) > (end.year, end.month, end.day)
+      {
+        error(
+          entry["end"]?.node.position ?? position, Self.join(keyPath, "end"),
+          "expected an end on or after the start (\(start.isoText)), found \(end.isoText)")
+      }
+    default:
+      break
+    }
+  }
+
+  // MARK: The [zen-do] table
+
+  private mutating func checkSettings(_ entry: TOMLEntry) -> ZenDoSettings {
+    guard case .table(let table) = entry.node.value else {
+      _ = typeMismatch(entry.node, "a table ([zen-do])", MetadataSchema.settingsKey)
+      return ZenDoSettings()
+    }
+    var settings = ZenDoSettings()
+    var seen: Canonical = [:]
+    for child in table.entries {
+      let schema = MetadataSchema.settings
+      let name = schema.canonicalName(child.key.name)
+      let childPath = "\(MetadataSchema.settingsKey).\(name)"
+      if let first = seen[name] {
+        error(
+          child.key.position, childPath,
+          "\"\(first.key.name)\" (at \(first.key.position)) and \"\(child.key.name)\" are the "
+            + "same key in two spellings; keep only \"\(name)\"")
+        continue
+      }
+      seen[name] = child
+      switch name {
+      case "files":
+        settings.filesPosition = child.key.position
+        guard case .array(let items) = child.node.value else {
+          _ = typeMismatch(child.node, "an array of paths or glob patterns", childPath)
+          continue
+        }
+        for (index, item) in items.enumerated() {
+          guard case .string(let text) = item.value else {
+            _ = typeMismatch(item, "a path or glob pattern (a string)", "\(childPath)[\(index)]")
+            continue
+          }
+          if text.isEmpty || text.hasPrefix("/") {
+            error(
+              item.position, "\(childPath)[\(index)]",
+              "expected a path relative to the folder of this file, found \(Self.quote(text))")
+            continue
+          }
+          settings.files.append(FilePattern(text, at: item.position))
+        }
+      case "description_file":
+        guard case .string(let text) = child.node.value, !text.isEmpty else {
+          _ = typeMismatch(child.node, "a path to a Markdown file", childPath)
+          continue
+        }
+        settings.descriptionFile = text
+      default:
+        var message = "unknown key \"\(child.key.name)\" in [zen-do]"
+        if let suggestion = Self.suggestion(
+          for: child.key.name, among: ["files", "description_file"])
+        {
+          message += " (did you mean \"\(suggestion)\"?)"
+        }
+        warning(child.key.position, childPath, message + "; zen-do ignores it")
+      }
+    }
+    return settings
+  }
+
+  // MARK: Rules across keys
+
+  private mutating func checkConditions(_ root: Canonical, settings: ZenDoSettings) {
+    let uploadType = Self.string(root["upload_type"])
+    let accessRight = Self.string(root["access_right"]) ?? "open"
+
+    if uploadType == "publication", root["publication_type"] == nil {
+      error(
+        root["upload_type"]?.node.position ?? Self.filePosition, "publication_type",
+        "missing \"publication_type\", required when upload_type is \"publication\"; expected "
+          + "one of \(Self.list(Vocabulary.publicationTypes))")
+    }
+    if uploadType == "image", root["image_type"] == nil {
+      error(
+        root["upload_type"]?.node.position ?? Self.filePosition, "image_type",
+        "missing \"image_type\", required when upload_type is \"image\"; expected one of "
+          + Self.list(Vocabulary.imageTypes))
+    }
+    if let entry = root["publication_type"], uploadType != nil, uploadType != "publication" {
+      warning(
+        entry.key.position, "publication_type",
+        "publication_type is ignored because upload_type is \"\(uploadType ?? "")\", not "
+          + "\"publication\"")
+    }
+    if let entry = root["image_type"], uploadType != nil, uploadType != "image" {
+      warning(
+        entry.key.position, "image_type",
+        "image_type is ignored because upload_type is \"\(uploadType ?? "")\", not \"image\"")
+    }
+    let accessAnchor = root["access_right"]?.node.position ?? Self.filePosition
+    if accessRight == "embargoed", root["embargo_date"] == nil {
+      error(
+        accessAnchor, "embargo_date",
+        "missing \"embargo_date\", required when access_right is \"embargoed\"; expected the "
+          + "date the files open, such as 2027-01-01")
+    }
+    if accessRight == "restricted", root["access_conditions"] == nil {
+      error(
+        accessAnchor, "access_conditions",
+        "missing \"access_conditions\", required when access_right is \"restricted\"; expected "
+          + "a text saying who may ask for access and how")
+    }
+    if accessRight == "open" || accessRight == "embargoed", root["license"] == nil {
+      error(
+        root["access_right"] == nil ? Self.filePosition : accessAnchor, "license",
+        "missing \"license\", required when access_right is \"\(accessRight)\""
+          + (root["access_right"] == nil ? " (the default)" : "")
+          + "; expected a license id such as \"cc-by-4.0\"")
+    }
+    if let entry = root["embargo_date"], accessRight != "embargoed" {
+      warning(
+        entry.key.position, "embargo_date",
+        "embargo_date is ignored because access_right is \"\(accessRight)\", not \"embargoed\"")
+    }
+    if accessRight == "closed", let entry = root["access_right"] {
+      warning(
+        entry.node.position, "access_right",
+        "Zenodo stores \"closed\" as \"restricted\" and reads it back so; expected "
+          + "\"restricted\" with access_conditions")
+    }
+    if root["publication_date"] == nil {
+      warning(
+        Self.filePosition, "publication_date",
+        "no \"publication_date\": Zenodo sets it to the day of each upload; expected a date "
+          + "such as 2026-11-21")
+    }
+    if let entry = root["description"], let file = settings.descriptionFile {
+      error(
+        entry.key.position, "description",
+        "\"description\" and [zen-do].description_file (\(Self.quote(file))) are both set; "
+          + "keep only one")
+    }
+  }
+
+  /// Checks the identity rule and returns the URN when it holds.
+  private mutating func checkIdentity(_ root: Canonical) -> String? {
+    let schema = MetadataSchema.relatedIdentifier
+    var candidates: [(urn: String, position: SourcePosition, valid: Bool)] = []
+    if let list = root["related_identifiers"], case .array(let items) = list.node.value {
+      for (index, item) in items.enumerated() {
+        guard case .table(let table) = item.value else { continue }
+        var fields: Canonical = [:]
+        for entry in table.entries { fields[schema.canonicalName(entry.key.name)] = entry }
+        let keyPath = "related_identifiers[\(index)]"
+        let identifier = Self.string(fields["identifier"])
+        let relation = Self.string(fields["relation"])
+        let scheme = Self.string(fields["scheme"])
+        let isIdentical = relation?.lowercased() == "isidenticalto"
+        let looksLikeURN = identifier?.lowercased().hasPrefix(IdentifierRules.urnPrefix) ?? false
+        guard looksLikeURN || (isIdentical && scheme?.lowercased() == "urn") else { continue }
+        guard let identifier, let identifierEntry = fields["identifier"] else { continue }
+        var valid = true
+        if !IdentifierRules.isZenodoURN(identifier) {
+          valid = false
+          error(
+            identifierEntry.node.position, "\(keyPath).identifier",
+            "expected an identity URN matching urn:zenodo(:[^/:\\s]+)+, such as "
+              + "\"urn:zenodo:owner:repo:paper\", found \(Self.quote(identifier))")
+        }
+        if !isIdentical {
+          valid = false
+          error(
+            fields["relation"]?.node.position ?? item.position, "\(keyPath).relation",
+            "expected relation \"isIdenticalTo\" for the identity URN \(Self.quote(identifier)), "
+              + "found \(relation.map(Self.quote) ?? "none")")
+        }
+        if scheme != "urn" {
+          valid = false
+          error(
+            fields["scheme"]?.node.position ?? item.position, "\(keyPath).scheme",
+            "expected scheme \"urn\" for the identity URN \(Self.quote(identifier)), found "
+              + (scheme.map(Self.quote) ?? "none"))
+        }
+        candidates.append((identifier, item.position, valid))
+      }
+    }
+    guard let first = candidates.first else {
+      error(
+        root["related_identifiers"]?.key.position ?? Self.filePosition, "related_identifiers",
+        "missing the deposit's identity; expected exactly one [[related_identifiers]] entry with "
+          + "identifier = \"urn:zenodo:<owner>:<repo>[:<output>]\", relation = \"isIdenticalTo\" "
+          + "and scheme = \"urn\"")
+      return nil
+    }
+    for other in candidates.dropFirst() {
+      error(
+        other.position, "related_identifiers",
+        "a second identity \(Self.quote(other.urn)); expected exactly one urn:zenodo identifier, "
+          + "and the first is \(Self.quote(first.urn)) at \(first.position)")
+    }
+    if candidates.count > 1 {
+      error(
+        first.position, "related_identifiers",
+        "the identity \(Self.quote(first.urn)) has \(candidates.count - 1) more urn:zenodo "
+          + "entr\(candidates.count == 2 ? "y" : "ies") besides it; expected exactly one")
+      return nil
+    }
+    return first.valid ? first.urn : nil
+  }
+
+  // MARK: Helpers
+
+  static func join(_ path: String, _ key: String) -> String {
+    let plain =
+      !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+    let component = plain ? key : quote(key)
+    return path.isEmpty ? component : "\(path).\(component)"
+  }
+
+  static func string(_ entry: TOMLEntry?) -> String? {
+    guard let entry, case .string(let text) = entry.node.value else { return nil }
+    return text
+  }
+
+  static func dateValue(_ node: TOMLNode) -> TOMLDate? {
+    switch node.value {
+    case .date(let date): IdentifierRules.isRealDate(date) ? date : nil
+    case .string(let text): IdentifierRules.parseDate(text)
+    default: nil
+    }
+  }
+
+  /// A string in double quotes with TOML escapes, cut at 80 characters.
+  static func quote(_ text: String) -> String {
+    var out = "\""
+    for (count, scalar) in text.unicodeScalars.enumerated() {
+      if count == 80 {
+        out += "…"
+        break
+      }
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+          out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+
+  /// How a found value is named in messages: `"text"`, `an integer (42)`, `an array`.
+  static func describe(_ node: TOMLNode) -> String {
+    switch node.value {
+    case .string(let text): quote(text)
+    case .integer(let i): "an integer (\(i))"
+    case .float(let d): "a float (\(d))"
+    case .boolean(let b): "a boolean (\(b))"
+    case .date(let d): "a date (\(d.isoText))"
+    case .time(let t): "a time (\(t.isoText))"
+    case .dateTime(let dt): "a date-time (\(dt.isoText))"
+    case .array: "an array"
+    case .table: "a table"
+    }
+  }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+
+  static func list(_ values: [String]) -> String {
+    values.map { "\"\($0)\"" }.joined(separator: ", ")
+  }
+
+  static func enumerationMessage(_ values: [String], found text: String) -> String {
+    var message: String
+    if values.count <= 21 {
+      message = "expected one of \(list(values)), found \(quote(text))"
+    } else {
+      message =
+        "expected one of the \(values.count) values listed in docs/metadata.md (such as "
+        + "\(list(Array(values.prefix(3))))), found \(quote(text))"
+    }
+    if let suggestion = suggestion(for: text, among: values) {
+      message += " (did you mean \"\(suggestion)\"?)"
+    }
+    return message
+  }
+
+  /// What a required key should hold, for "missing" messages.
+  static func expectation(of name: String, in schema: TableSchema) -> String {
+    switch schema.kind(of: name) {
+    case .enumeration(let values, _): "one of \(list(values))"
+    case .text(let minLength) where minLength > 1: "a string of at least \(minLength) characters"
+    case .tableList: "at least one [[\(name)]] table"
+    default: "a non-empty string"
+    }
+  }
+
+  /// The closest known name, when one is close enough to be a likely typo.
+  static func suggestion(for text: String, among candidates: [String]) -> String? {
+    let lowered = text.lowercased().replacingOccurrences(of: "-", with: "_")
+    var best: (name: String, distance: Int)?
+    for candidate in candidates {
+      let distance = editDistance(lowered, candidate.lowercased())
+      if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+    }
+    guard let best else { return nil }
+    let limit = max(1, min(3, lowered.count / 3))
+    return best.distance <= limit ? best.name : nil
+  }
+
+  /// The optimal string alignment distance: insertions, deletions, substitutions and swaps
+  /// of two neighbouring characters each count 1 (`opne` is 1 from `open`).
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var rows = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { rows[i][0] = i }
+    for j in 0...b.count { rows[0][j] = j }
+    for i in 1...a.count {
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        var best = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          best = min(best, rows[i - 2][j - 2] + 1)
+        }
+        rows[i][j] = best
+      }
+    }
+    return rows[a.count][b.count]
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: "0", count: width - count) + self
+  }
+}
