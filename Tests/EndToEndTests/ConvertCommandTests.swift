@@ -108,3 +108,19 @@ struct ConvertCommandTests {
     #expect(result.stderr.contains("pass one with --urn"))
   }
 }
+
+extension ConvertCommandTests {
+  @Test("after converting, check's findings on the new file are shown, and the exit status is 0")
+  func showsCheck() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.copyItem(
+      at: Self.fixtures.appendingPathComponent("remindmodel__remind.json"),
+      to: folder.appendingPathComponent(".zenodo.json"))
+    let result = try run(["convert", ".zenodo.json", "--urn", "urn:zenodo:r:r"], in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains(".zenodo.toml:1:1: error: missing required key \"upload_type\""))
+    #expect(result.stderr.contains(".zenodo.toml:4:11: warning: version: expected a string"))
+    #expect(result.stderr.contains("check: 1 error(s) and 1 warning(s)"))
+  }
+}
