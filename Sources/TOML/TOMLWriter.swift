@@ -28,8 +28,10 @@ public struct TOMLWriter: Sendable {
     }) {
       out += line.isEmpty ? "#\n" : "# " + line + "\n"
     }
-    writeBody(of: table, path: [], into: &out)
-    return out
+    var body = ""
+    writeBody(of: table, path: [], into: &body)
+    if out.isEmpty || body.isEmpty { return out + body }
+    return out + "\n" + body
   }
 
   // MARK: Tables
@@ -172,7 +174,7 @@ public struct TOMLWriter: Sendable {
         out += "\t"
         quoteRun = 0
       default:
-        out += Self.escapedScalar(scalar)
+        Self.appendEscaped(scalar, to: &out)
         quoteRun = 0
       }
       column += 1
@@ -190,29 +192,31 @@ public struct TOMLWriter: Sendable {
     return out
   }
 
-  /// A scalar as it appears in a basic string: itself, or an escape for control characters.
-  private static func escapedScalar(_ scalar: Unicode.Scalar) -> String {
+  /// Appends a scalar as it appears in a basic string: itself, or an escape for a control.
+  private static func appendEscaped(_ scalar: Unicode.Scalar, to out: inout String) {
     switch scalar.value {
-    case 0x08: return "\\b"
-    case 0x09: return "\\t"
-    case 0x0A: return "\\n"
-    case 0x0C: return "\\f"
-    case 0x0D: return "\\r"
+    case 0x08: out += "\\b"
+    case 0x09: out += "\\t"
+    case 0x0A: out += "\\n"
+    case 0x0C: out += "\\f"
+    case 0x0D: out += "\\r"
     case 0x00..<0x20, 0x7F:
       let hex = String(scalar.value, radix: 16, uppercase: true)
-      return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-    default: return String(scalar)
+      out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    default: out.unicodeScalars.append(scalar)
     }
   }
 
   /// A one-line basic string `"..."` that reads back as `text`.
   static func basicString(_ text: String) -> String {
+    let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F && $0 != 0x22 && $0 != 0x5C }
+    if plain { return "\"" + text + "\"" }
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
       case "\\": out += "\\\\"
-      default: out += escapedScalar(scalar)
+      default: appendEscaped(scalar, to: &out)
       }
     }
     return out + "\""
