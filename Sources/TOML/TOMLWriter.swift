@@ -13,11 +13,19 @@ public struct TOMLWriter: Sendable {
   /// Strings longer than this many characters become multi-line strings, and multi-line
   /// strings are wrapped at about this width.
   public var multilineThreshold: Int
+  /// Writes chosen strings another way. Called for each string written as `key = value` (not
+  /// inside arrays or inline tables) with the key names from the root; it returns the TOML
+  /// string literal to write, which must read back as `text`, or nil for the writer's choice.
+  public var stringLiteral: (@Sendable (_ keyPath: [String], _ text: String) -> String?)?
 
   /// Creates a writer.
-  public init(headerComment: [String] = [], multilineThreshold: Int = 80) {
+  public init(
+    headerComment: [String] = [], multilineThreshold: Int = 80,
+    stringLiteral: (@Sendable (_ keyPath: [String], _ text: String) -> String?)? = nil
+  ) {
     self.headerComment = headerComment
     self.multilineThreshold = multilineThreshold
+    self.stringLiteral = stringLiteral
   }
 
   /// The TOML text of a table, ending with a newline (empty for an empty table without comment).
@@ -29,7 +37,7 @@ public struct TOMLWriter: Sendable {
       out += line.isEmpty ? "#\n" : "# " + line + "\n"
     }
     var body = ""
-    writeBody(of: table, path: [], into: &body)
+    writeBody(of: table, path: [], names: [], into: &body)
     if out.isEmpty || body.isEmpty { return out + body }
     return out + "\n" + body
   }
@@ -50,13 +58,23 @@ public struct TOMLWriter: Sendable {
     }
   }
 
-  private func writeBody(of table: TOMLTable, path: [String], into out: inout String) {
+  /// Writes a table's entries; `path` holds the keys as written, `names` the raw key names.
+  private func writeBody(
+    of table: TOMLTable, path: [String], names: [String], into out: inout String
+  ) {
     for entry in table.entries where !Self.isSection(entry.node) {
       out += Self.keyText(entry.key.name) + " = "
-      writeValue(entry.node.value, inline: false, into: &out)
+      if case .string(let text) = entry.node.value,
+        let literal = stringLiteral?(names + [entry.key.name], text)
+      {
+        out += literal
+      } else {
+        writeValue(entry.node.value, inline: false, into: &out)
+      }
       out += "\n"
     }
     for entry in table.entries where Self.isSection(entry.node) {
+      let childNames = names + [entry.key.name]
       let childPath = path + [Self.keyText(entry.key.name)]
       let header = childPath.joined(separator: ".")
       switch entry.node.value {
@@ -66,13 +84,13 @@ public struct TOMLWriter: Sendable {
           Self.startSection(&out)
           out += "[" + header + "]\n"
         }
-        writeBody(of: child, path: childPath, into: &out)
+        writeBody(of: child, path: childPath, names: childNames, into: &out)
       case .array(let items):
         for item in items {
           guard case .table(let element) = item.value else { continue }
           Self.startSection(&out)
           out += "[[" + header + "]]\n"
-          writeBody(of: element, path: childPath, into: &out)
+          writeBody(of: element, path: childPath, names: childNames, into: &out)
         }
       default:
         break

@@ -175,4 +175,28 @@ struct WriterTests {
     #expect(!TOMLValue.string("e\u{301}").isSameValue(as: .string("\u{E9}")))
     #expect(!TOMLValue.integer(1).isSameValue(as: .float(1)))
   }
+  @Test("the stringLiteral hook writes chosen strings, by key path, and only those")
+  func stringLiteralHook() throws {
+    let document = try TOMLParser.parse(
+      """
+      note = "top"
+      [a]
+      note = "nested"
+      list = ["in an array"]
+      """)
+    let writer = TOMLWriter { keyPath, text in
+      keyPath == ["a", "note"] ? "'''" + text + "'''" : nil
+    }
+    let text = writer.write(document)
+    #expect(
+      text == """
+        note = "top"
+
+        [a]
+        note = '''nested'''
+        list = ["in an array"]
+
+        """)
+    #expect(try TOMLParser.parse(text).isSameValue(as: document))
+  }
 }

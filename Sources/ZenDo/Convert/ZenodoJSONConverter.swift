@@ -296,32 +296,15 @@ extension ZenodoJSONConverter {
   /// The `.zenodo.toml` text of a conversion: the header comment, a blank line, then the table
   /// as ``TOML/TOMLWriter`` writes it, with prose (``ProseString``) as folded blocks.
   public func tomlText(of conversion: JSONToTOMLConversion, from file: URL) -> String {
-    var table = conversion.table
-    var blocks: [(placeholder: String, text: String)] = []
-    for entry in conversion.table.entries where ProseString.keys.contains(entry.key.name) {
-      guard case .string(let text) = entry.node.value, ProseString.wantsBlock(text) else {
-        continue
-      }
-      // The writer has no per-key string style: write a placeholder, then put the block in its
-      // place. Private-use characters keep it from meeting real text.
-      let placeholder = "\u{E000}zen-do:\(entry.key.name)\u{E001}"
-      table[entry.key.name] = TOMLNode(.string(placeholder), at: entry.node.position)
-      blocks.append((placeholder, text))
+    let writer = TOMLWriter(multilineThreshold: ProseString.width) { keyPath, text in
+      guard keyPath.count == 1, ProseString.keys.contains(keyPath[0]),
+        ProseString.wantsBlock(text)
+      else { return nil }
+      return ProseString.multiLineString(text)
     }
-    var body = TOMLWriter(multilineThreshold: ProseString.width).write(table)
-    for block in blocks {
-      let written = "= \"" + block.placeholder + "\""
-      let parts = body.components(separatedBy: written)
-      if parts.count == 2 {
-        body = parts[0] + "= " + ProseString.multiLineString(block.text) + parts[1]
-      } else {
-        // The placeholder met itself in the input: let the writer write the text its own way.
-        return headerComment(for: file) + "\n\n"
-          + TOMLWriter(multilineThreshold: ProseString.width).write(conversion.table)
-      }
-    }
-    return headerComment(for: file) + "\n\n" + body
+    return headerComment(for: file) + "\n\n" + writer.write(conversion.table)
   }
+
 }
 
 /// Which way a file is converted, chosen by its extension.
