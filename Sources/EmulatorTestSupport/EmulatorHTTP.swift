@@ -18,7 +18,9 @@ public struct HTTPReply: Sendable {
   }
 
   /// The body parsed as JSON (Foundation objects), `nil` when it is not JSON.
-  public var json: Any? { try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) }
+  public var json: Any? {
+    try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed])
+  }
 
   /// The body as a JSON object.
   public var object: [String: Any] { json as? [String: Any] ?? [:] }
@@ -45,7 +47,8 @@ public struct EmulatorHTTP: Sendable {
 
   /// Sends a request; `path` is relative to the API base unless it starts with `http`.
   public func send(
-    _ method: String, _ path: String, json: Any? = nil, body: Data? = nil, headers: [(String, String)] = [],
+    _ method: String, _ path: String, json: Any? = nil, body: Data? = nil,
+    headers: [(String, String)] = [],
     timeout: Int64 = 60
   ) async throws -> HTTPReply {
     var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : apiURL + path)
@@ -73,6 +76,7 @@ public struct EmulatorHTTP: Sendable {
   /// Uploads bytes to a bucket URL with `Content-Type: application/octet-stream`.
   public func putFile(_ bucketURL: String, key: String, data: Data) async throws -> HTTPReply {
     try await send(
-      "PUT", bucketURL + "/" + key, body: data, headers: [("Content-Type", "application/octet-stream")])
+      "PUT", bucketURL + "/" + key, body: data,
+      headers: [("Content-Type", "application/octet-stream")])
   }
 }

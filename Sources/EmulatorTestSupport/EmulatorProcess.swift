@@ -33,6 +33,10 @@ public final class EmulatorProcess: @unchecked Sendable {
   public let pid: Int32
   /// Seconds from launch until the `ready` line.
   public let startupSeconds: Double
+  /// The JSON-lines request log (`--log`): always written, to a temporary file unless the
+  /// arguments name one.
+  public let logPath: String
+  private let ownsLog: Bool
   private let process: Process
 
   /// Failures to start the emulator.
@@ -54,8 +58,11 @@ public final class EmulatorProcess: @unchecked Sendable {
   }
 
   private init(
-    process: Process, apiURL: String, users: [User], stateDirectory: String, startupSeconds: Double
+    process: Process, apiURL: String, users: [User], stateDirectory: String, startupSeconds: Double,
+    logPath: String, ownsLog: Bool
   ) {
+    self.logPath = logPath
+    self.ownsLog = ownsLog
     self.process = process
     self.apiURL = apiURL
     self.users = users
@@ -64,7 +71,10 @@ public final class EmulatorProcess: @unchecked Sendable {
     self.startupSeconds = startupSeconds
   }
 
-  deinit { stop() }
+  deinit {
+    stop()
+    if ownsLog { try? FileManager.default.removeItem(atPath: logPath) }
+  }
 
   /// The built `zenodo-emulator`: `ZENODO_EMULATOR` if set, else next to the test bundle, else
   /// `.build/debug` of the package that holds `filePath`.
@@ -79,11 +89,14 @@ public final class EmulatorProcess: @unchecked Sendable {
       directory = directory.deletingLastPathComponent()
     }
     var root = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    for _ in 0..<6 where !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+    for _ in 0..<6
+    where !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+    {
       root = root.deletingLastPathComponent()
     }
     candidates.append(root.appendingPathComponent(".build/debug/zenodo-emulator"))
-    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
+    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }
+    ) {
       return found
     }
     throw StartError.binaryNotFound(candidates.map(\.path))
@@ -91,11 +104,27 @@ public final class EmulatorProcess: @unchecked Sendable {
 
   /// Starts `zenodo-emulator --port 0 ARGUMENTS` and waits (at most `timeout` seconds) for it to
   /// print its URL, users and `ready`.
-  public static func start(arguments: [String] = [], timeout: Double = 20, filePath: String = #filePath) throws
+  public static func start(
+    arguments: [String] = [], timeout: Double = 20, filePath: String = #filePath
+  ) throws
     -> EmulatorProcess
   {
     let process = Process()
     process.executableURL = try binary(filePath: filePath)
+    var arguments = arguments
+    let logPath: String
+    let ownsLog: Bool
+    if let index = arguments.firstIndex(of: "--log"), index + 1 < arguments.count {
+      logPath = arguments[index + 1]
+      ownsLog = false
+    } else {
+      ownsLog = true
+      logPath =
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+          "zenodo-emulator-\(UUID().uuidString).jsonl"
+        ).path
+      arguments += ["--log", logPath]
+    }
     process.arguments = ["--port", "0"] + arguments
     let output = Pipe()
     process.standardOutput = output
@@ -123,12 +152,18 @@ public final class EmulatorProcess: @unchecked Sendable {
     var state = ""
     for line in lines.text.split(separator: "\n") {
       let words = line.split(separator: " ").map(String.init)
-      if words.count == 4, words[0] == "zenodo-emulator", words[1] == "listening" { apiURL = words[3] }
-      if words.count == 4, words[0] == "user", words[2] == "token" { users.append(User(name: words[1], token: words[3])) }
+      if words.count == 4, words[0] == "zenodo-emulator", words[1] == "listening" {
+        apiURL = words[3]
+      }
+      if words.count == 4, words[0] == "user", words[2] == "token" {
+        users.append(User(name: words[1], token: words[3]))
+      }
       if words.count == 2, words[0] == "state" { state = words[1] }
     }
     return EmulatorProcess(
-      process: process, apiURL: apiURL, users: users, stateDirectory: state, startupSeconds: seconds)
+      process: process, apiURL: apiURL, users: users, stateDirectory: state,
+      startupSeconds: seconds,
+      logPath: logPath, ownsLog: ownsLog)
   }
 
   /// The token of the user called `name`.
@@ -149,9 +184,46 @@ public final class EmulatorProcess: @unchecked Sendable {
     process.waitUntilExit()
   }
 
+  /// One line of the request log.
+  public struct LoggedRequest: Sendable, Equatable {
+    /// `GET`, `POST`, `PUT`, `DELETE`, ...
+    public var method: String
+    /// The path, without the query string.
+    public var path: String
+    /// The status answered; 0 for a dropped connection.
+    public var status: Int
+    /// Body bytes received.
+    public var bytesIn: Int
+    /// Body bytes sent.
+    public var bytesOut: Int
+    /// `rate-limit`, `drop` or `status-NNN` when the answer was made up by a knob.
+    public var fault: String?
+
+    /// Whether the request could change state (anything but GET, HEAD and OPTIONS).
+    public var isWrite: Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }
+  }
+
+  /// The requests logged so far, oldest first.
+  public func requests() -> [LoggedRequest] {
+    guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
+    return text.split(separator: "\n").compactMap { line in
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+      else {
+        return nil
+      }
+      func number(_ key: String) -> Int { (object[key] as? NSNumber)?.intValue ?? 0 }
+      return LoggedRequest(
+        method: object["method"] as? String ?? "", path: object["path"] as? String ?? "",
+        status: number("status"), bytesIn: number("bytes_in"), bytesOut: number("bytes_out"),
+        fault: object["fault"] as? String)
+    }
+  }
+
   /// The server's peak resident memory (`VmHWM`) in bytes, from `/proc/PID/status`.
   public func peakResidentBytes() -> Int64? {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+      return nil
+    }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
       let fields = line.split(separator: " ", omittingEmptySubsequences: true)
       if fields.count >= 2, let kilobytes = Int64(fields[1]) { return kilobytes * 1024 }

@@ -122,7 +122,7 @@ struct Parser {
   }
 
   /// How the byte at `index` reads in a message: `'x'`, `U+000C`, or "end of input".
-  private func describe(at index: Int) -> String {
+  fileprivate func describe(at index: Int) -> String {
     guard index < bytes.count else { return "end of input" }
     let b = bytes[index]
     switch b {
@@ -204,7 +204,7 @@ struct Parser {
   }
 
   /// After a key/value pair or a header: whitespace, an optional comment, then a line end.
-  private mutating func expectLineEnd(after what: String) throws(TOMLError) {
+  private mutating func expectLineEnd(after what: @autoclosure () -> String) throws(TOMLError) {
     skipWhitespace()
     if peek() == ASCII.hash { try skipComment() }
     if atEnd { return }
@@ -212,7 +212,7 @@ struct Parser {
       skipNewline()
       return
     }
-    throw error("expected a newline after \(what), found \(found)")
+    throw error("expected a newline after \(what()), found \(found)")
   }
 
   // MARK: Document
@@ -230,28 +230,31 @@ struct Parser {
       case ASCII.carriageReturn where peek(1) == ASCII.newline:
         i += 2
       case ASCII.openBracket:
-        let what = try parseHeader()
-        try expectLineEnd(after: what)
+        let (keys, isArray) = try parseHeader()
+        try expectLineEnd(after: "the table header \(Self.headerName(keys, isArray: isArray))")
       default:
         guard ASCII.isBareKey(b) || b == ASCII.quote || b == ASCII.apostrophe else {
           throw error("expected a key or a [table] header, found \(found)")
         }
         let keys = try parseKeyValue(into: current, valueDepth: current.depth)
-        try expectLineEnd(after: "the value of key \(quoted(keys))")
+        try expectLineEnd(after: "the value of key \(Self.quoted(keys))")
       }
     }
     return root.build()
   }
 
-  /// Reads `[a.b]` or `[[a.b]]` and makes its table the current one; returns how to name it.
-  private mutating func parseHeader() throws(TOMLError) -> String {
+  private static func headerName(_ keys: [TOMLKey], isArray: Bool) -> String {
+    isArray ? "[[\(Self.dotted(keys))]]" : "[\(Self.dotted(keys))]"
+  }
 
+  /// Reads `[a.b]` or `[[a.b]]` and makes its table the current one; returns its key.
+  private mutating func parseHeader() throws(TOMLError) -> (keys: [TOMLKey], isArray: Bool) {
     let headerPosition = position(at: i)
     let isArray = peek(1) == ASCII.openBracket
     i += isArray ? 2 : 1
     let keys = try parseKey()
     skipWhitespace()
-    let name = isArray ? "[[\(dotted(keys))]]" : "[\(dotted(keys))]"
+    var name: String { Self.headerName(keys, isArray: isArray) }
     guard peek() == ASCII.closeBracket else {
       throw error("expected ']' to close the table header \(name), found \(found)")
     }
@@ -265,7 +268,6 @@ struct Parser {
 
     var table = root
     for (offset, key) in keys.dropLast().enumerated() {
-      let path = dotted(keys.prefix(offset + 1))
       if let existing = table.lookup(key.name) {
         switch existing.item {
         case .table(let child):
@@ -276,6 +278,7 @@ struct Parser {
           }
           table = last
         case .value(let node):
+          let path = Self.dotted(keys.prefix(offset + 1))
           throw TOMLError(
             position: key.position,
             message:
@@ -283,7 +286,7 @@ struct Parser {
           )
         }
       } else {
-        let child = try makeTable(.implicit, at: key.position, in: table)
+        let child = try makeTable(.implicit, named: key.name, at: key.position, in: table)
         table.append(key, .table(child))
         table = child
       }
@@ -292,7 +295,7 @@ struct Parser {
     if let existing = table.lookup(last.name) {
       switch existing.item {
       case .arrayOfTables(let array) where isArray:
-        let element = try makeTable(.header, at: headerPosition, in: table)
+        let element = try makeTable(.header, named: last.name, at: headerPosition, in: table)
         array.tables.append(element)
         current = element
       case .table(let child) where !isArray && child.kind == .implicit:
@@ -307,7 +310,7 @@ struct Parser {
         throw TOMLError(
           position: headerPosition,
           message:
-            "cannot define \(name): \"\(dotted(keys))\" is an array of tables (first defined at \(array.position)); use [[\(dotted(keys))]] to add an element"
+            "cannot define \(name): \"\(Self.dotted(keys))\" is an array of tables (first defined at \(array.position)); use [[\(Self.dotted(keys))]] to add an element"
         )
       case .table(let child) where !isArray && child.kind == .dotted:
         throw TOMLError(
@@ -319,11 +322,11 @@ struct Parser {
         throw TOMLError(
           position: headerPosition,
           message:
-            "cannot define \(name): \"\(dotted(keys))\" is already \(existing.item.kindName) (defined at \(existing.key.position))"
+            "cannot define \(name): \"\(Self.dotted(keys))\" is already \(existing.item.kindName) (defined at \(existing.key.position))"
         )
       }
     } else {
-      let child = try makeTable(.header, at: headerPosition, in: table)
+      let child = try makeTable(.header, named: last.name, at: headerPosition, in: table)
       if isArray {
         table.append(
           last, .arrayOfTables(ArrayOfTablesBuilder(position: headerPosition, first: child)))
@@ -332,11 +335,12 @@ struct Parser {
       }
       current = child
     }
-    return "the table header \(name)"
+    return (keys, isArray)
   }
 
   private func makeTable(
-    _ kind: TableBuilder.Kind, at position: SourcePosition, in parent: TableBuilder
+    _ kind: TableBuilder.Kind, named name: String, at position: SourcePosition,
+    in parent: TableBuilder
   ) throws(TOMLError) -> TableBuilder {
     let depth = parent.depth + 1
     guard depth <= TOMLParser.maximumDepth else {
@@ -347,7 +351,7 @@ struct Parser {
     }
     return TableBuilder(
       kind: kind, position: position, depth: depth,
-      insideInline: parent.kind == .inline || parent.insideInline)
+      insideInline: parent.kind == .inline || parent.insideInline, parent: parent, name: name)
   }
 
   // MARK: Keys
@@ -377,7 +381,7 @@ struct Parser {
         if keys.isEmpty {
           throw error("expected a key, found \(found)")
         }
-        throw error("expected a key after '.' in \"\(dotted(keys)).\", found \(found)")
+        throw error("expected a key after '.' in \"\(Self.dotted(keys)).\", found \(found)")
       }
       keys.append(TOMLKey(name, at: position(at: keyStart)))
       guard keys.count <= TOMLParser.maximumDepth else {
@@ -398,7 +402,7 @@ struct Parser {
   {
     let keys = try parseKey()
     guard peek() == ASCII.equals else {
-      throw error("expected '=' after key \(quoted(keys)), found \(found)")
+      throw error("expected '=' after key \(Self.quoted(keys)), found \(found)")
     }
     i += 1
     skipWhitespace()
@@ -418,20 +422,21 @@ struct Parser {
           table = child
           continue
         }
-        let path = dotted(keys.prefix(offset + 1))
+        let path = Self.dotted(keys.prefix(offset + 1))
         let reason: String
         switch existing.item {
         case .table(let child) where child.kind == .header || child.kind == .implicit:
+          let tablePath = Self.dotted(child.path.map { TOMLKey($0) })
           reason =
-            "table [\(path)] is defined by a header at \(child.position); add keys under that header"
+            "table [\(tablePath)] was made by a table header at \(child.position); dotted keys cannot add to it"
         default:
           reason =
             "\"\(path)\" is already \(existing.item.kindName) (defined at \(existing.key.position))"
         }
         throw TOMLError(
-          position: key.position, message: "cannot set key \(quoted(keys)): \(reason)")
+          position: key.position, message: "cannot set key \(Self.quoted(keys)): \(reason)")
       }
-      let child = try makeTable(.dotted, at: key.position, in: table)
+      let child = try makeTable(.dotted, named: key.name, at: key.position, in: table)
       table.append(key, .table(child))
       table = child
     }
@@ -439,20 +444,20 @@ struct Parser {
     if let existing = table.lookup(last.name) {
       throw TOMLError(
         position: last.position,
-        message: "duplicate key \(quoted(keys)) (first defined at \(existing.key.position))")
+        message: "duplicate key \(Self.quoted(keys)) (first defined at \(existing.key.position))")
     }
     table.append(last, .value(node))
   }
 
-  private func dotted(_ keys: some Collection<TOMLKey>) -> String {
+  private static func dotted(_ keys: some Collection<TOMLKey>) -> String {
     keys.map { key in
       key.name.utf8.allSatisfy(ASCII.isBareKey) && !key.name.isEmpty
         ? key.name : TOMLWriter.quotedKeyText(key.name)
     }.joined(separator: ".")
   }
 
-  private func quoted(_ keys: [TOMLKey]) -> String {
-    let text = dotted(keys)
+  private static func quoted(_ keys: [TOMLKey]) -> String {
+    let text = Self.dotted(keys)
     return text.first == "\"" ? text : "\"" + text + "\""
   }
 
@@ -669,7 +674,7 @@ struct Parser {
     default:
       i -= 1
       throw error(
-        "invalid escape '\\\(describe(at: i).trimmingQuotes)'; valid escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX",
+        "invalid escape \(escapeText(at: i)); valid escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX",
         at: escapeStart)
     }
   }
@@ -909,15 +914,29 @@ struct Parser {
     if let next = peek(), isWordByte(next) {
       throw error("unexpected \(found) in a number", at: i)
     }
-    let digits = bytes[numberStart..<i].filter { $0 != ASCII.underscore }
-    let text = String(decoding: digits, as: UTF8.self)
     if isFloat {
+      let digits = bytes[numberStart..<i].filter { $0 != ASCII.underscore }
+      let text = String(decoding: digits, as: UTF8.self)
       guard let value = Double(text), value.isFinite else {
         throw error("the float \(text) is out of range for a 64-bit float", at: numberStart)
       }
       return .float(value)
     }
-    guard let value = Int64(text) else {
+    // Accumulate towards the sign so that Int64.min fits.
+    var value: Int64 = 0
+    var overflow = false
+    for b in bytes[integerStart..<i] where b != ASCII.underscore {
+      let digit = Int64(b - ASCII.zero)
+      let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+      let (sum, o2) =
+        negative
+        ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+      overflow = overflow || o1 || o2
+      value = sum
+    }
+    guard !overflow else {
+      let text = String(
+        decoding: bytes[numberStart..<i].filter { $0 != ASCII.underscore }, as: UTF8.self)
       throw error(
         "the integer \(text) does not fit in 64 bits (-9223372036854775808...9223372036854775807)",
         at: numberStart)
@@ -1115,8 +1134,13 @@ struct Parser {
   }
 }
 
-extension String {
-  fileprivate var trimmingQuotes: String {
-    hasPrefix("'") && hasSuffix("'") && count >= 2 ? String(dropFirst().dropLast()) : self
+extension Parser {
+  /// `'\x'` for a printable character after a backslash, else what follows it in words.
+  fileprivate func escapeText(at index: Int) -> String {
+    let what = describe(at: index)
+    guard what.hasPrefix("'"), what.hasSuffix("'"), what.count >= 3 else {
+      return "('\\' followed by \(what))"
+    }
+    return "'\\" + what.dropFirst()
   }
 }

@@ -127,9 +127,31 @@ public struct TOMLTable: Hashable, Sendable {
   public var isInline: Bool
 
   public init(_ entries: [TOMLEntry] = [], isInline: Bool = false) {
-    self.entries = []
     self.isInline = isInline
-    for entry in entries { set(entry.key, entry.node) }
+    // Like calling `set` for each entry (a repeated key replaces the earlier entry in its
+    // place), in linear time for large tables: parsed tables can have many keys.
+    var unique: [TOMLEntry] = []
+    unique.reserveCapacity(entries.count)
+    if entries.count <= 16 {
+      for entry in entries {
+        if let slot = unique.firstIndex(where: { $0.key.name == entry.key.name }) {
+          unique[slot] = entry
+        } else {
+          unique.append(entry)
+        }
+      }
+    } else {
+      var slots: [String: Int] = [:]
+      for entry in entries {
+        if let slot = slots[entry.key.name] {
+          unique[slot] = entry
+        } else {
+          slots[entry.key.name] = unique.count
+          unique.append(entry)
+        }
+      }
+    }
+    self.entries = unique
   }
 
   /// The node stored under `key`, or nil.

@@ -13,11 +13,19 @@ public struct TOMLWriter: Sendable {
   /// Strings longer than this many characters become multi-line strings, and multi-line
   /// strings are wrapped at about this width.
   public var multilineThreshold: Int
+  /// Writes chosen strings another way. Called for each string written as `key = value` (not
+  /// inside arrays or inline tables) with the key names from the root; it returns the TOML
+  /// string literal to write, which must read back as `text`, or nil for the writer's choice.
+  public var stringLiteral: (@Sendable (_ keyPath: [String], _ text: String) -> String?)?
 
   /// Creates a writer.
-  public init(headerComment: [String] = [], multilineThreshold: Int = 80) {
+  public init(
+    headerComment: [String] = [], multilineThreshold: Int = 80,
+    stringLiteral: (@Sendable (_ keyPath: [String], _ text: String) -> String?)? = nil
+  ) {
     self.headerComment = headerComment
     self.multilineThreshold = multilineThreshold
+    self.stringLiteral = stringLiteral
   }
 
   /// The TOML text of a table, ending with a newline (empty for an empty table without comment).
@@ -28,8 +36,10 @@ public struct TOMLWriter: Sendable {
     }) {
       out += line.isEmpty ? "#\n" : "# " + line + "\n"
     }
-    writeBody(of: table, path: [], into: &out)
-    return out
+    var body = ""
+    writeBody(of: table, path: [], names: [], into: &body)
+    if out.isEmpty || body.isEmpty { return out + body }
+    return out + "\n" + body
   }
 
   // MARK: Tables
@@ -48,13 +58,23 @@ public struct TOMLWriter: Sendable {
     }
   }
 
-  private func writeBody(of table: TOMLTable, path: [String], into out: inout String) {
+  /// Writes a table's entries; `path` holds the keys as written, `names` the raw key names.
+  private func writeBody(
+    of table: TOMLTable, path: [String], names: [String], into out: inout String
+  ) {
     for entry in table.entries where !Self.isSection(entry.node) {
       out += Self.keyText(entry.key.name) + " = "
-      writeValue(entry.node.value, inline: false, into: &out)
+      if case .string(let text) = entry.node.value,
+        let literal = stringLiteral?(names + [entry.key.name], text)
+      {
+        out += literal
+      } else {
+        writeValue(entry.node.value, inline: false, into: &out)
+      }
       out += "\n"
     }
     for entry in table.entries where Self.isSection(entry.node) {
+      let childNames = names + [entry.key.name]
       let childPath = path + [Self.keyText(entry.key.name)]
       let header = childPath.joined(separator: ".")
       switch entry.node.value {
@@ -64,13 +84,13 @@ public struct TOMLWriter: Sendable {
           Self.startSection(&out)
           out += "[" + header + "]\n"
         }
-        writeBody(of: child, path: childPath, into: &out)
+        writeBody(of: child, path: childPath, names: childNames, into: &out)
       case .array(let items):
         for item in items {
           guard case .table(let element) = item.value else { continue }
           Self.startSection(&out)
           out += "[[" + header + "]]\n"
-          writeBody(of: element, path: childPath, into: &out)
+          writeBody(of: element, path: childPath, names: childNames, into: &out)
         }
       default:
         break
@@ -172,7 +192,7 @@ public struct TOMLWriter: Sendable {
         out += "\t"
         quoteRun = 0
       default:
-        out += Self.escapedScalar(scalar)
+        Self.appendEscaped(scalar, to: &out)
         quoteRun = 0
       }
       column += 1
@@ -190,29 +210,32 @@ public struct TOMLWriter: Sendable {
     return out
   }
 
-  /// A scalar as it appears in a basic string: itself, or an escape for control characters.
-  private static func escapedScalar(_ scalar: Unicode.Scalar) -> String {
+  /// Appends a scalar as it appears in a basic string: itself, or an escape for a control.
+  private static func appendEscaped(_ scalar: Unicode.Scalar, to out: inout String) {
     switch scalar.value {
-    case 0x08: return "\\b"
-    case 0x09: return "\\t"
-    case 0x0A: return "\\n"
-    case 0x0C: return "\\f"
-    case 0x0D: return "\\r"
+    case 0x08: out += "\\b"
+    case 0x09: out += "\\t"
+    case 0x0A: out += "\\n"
+    case 0x0C: out += "\\f"
+    case 0x0D: out += "\\r"
     case 0x00..<0x20, 0x7F:
       let hex = String(scalar.value, radix: 16, uppercase: true)
-      return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-    default: return String(scalar)
+      out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    default: out.unicodeScalars.append(scalar)
     }
   }
 
-  /// A one-line basic string `"..."` that reads back as `text`.
-  static func basicString(_ text: String) -> String {
+  /// A one-line TOML basic string literal `"..."` that reads back as `text`: quotes,
+  /// backslashes and control characters escaped, all other Unicode as is.
+  public static func basicString(_ text: String) -> String {
+    let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F && $0 != 0x22 && $0 != 0x5C }
+    if plain { return "\"" + text + "\"" }
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
       case "\\": out += "\\\\"
-      default: out += escapedScalar(scalar)
+      default: appendEscaped(scalar, to: &out)
       }
     }
     return out + "\""

@@ -30,24 +30,59 @@ final class TableBuilder {
   private(set) var items: [Item] = []
   private var index: [String: Int] = [:]
 
-  init(kind: Kind, position: SourcePosition, depth: Int, insideInline: Bool = false) {
+  /// The table this one is an entry (or array element) of; nil for the root and inline tables.
+  /// (Unowned: a parent holds its children, so it outlives them while the document is read,
+  /// and a weak reference would cost an allocation per table.)
+  unowned let parent: TableBuilder?
+  /// The key under which the parent holds this table.
+  let name: String
+
+  init(
+    kind: Kind, position: SourcePosition, depth: Int, insideInline: Bool = false,
+    parent: TableBuilder? = nil, name: String = ""
+  ) {
     self.kind = kind
     self.position = position
     self.depth = depth
     self.insideInline = insideInline
+    self.parent = parent
+    self.name = name
+  }
+
+  /// The key path from the root (or the enclosing inline table), for messages.
+  var path: [String] {
+    var names: [String] = []
+    var table: TableBuilder? = self
+    while let current = table, current.parent != nil {
+      names.append(current.name)
+      table = current.parent
+    }
+    return names.reversed()
   }
 
   /// The entry under `name` and the key that first defined it.
   func lookup(_ name: String) -> (key: TOMLKey, item: Item)? {
-    guard let slot = index[name] else { return nil }
+    guard let slot = slot(of: name) else { return nil }
     return (keys[slot], items[slot])
   }
 
+  private func slot(of name: String) -> Int? {
+    // Most tables are small: a scan beats hashing until there are a few dozen keys.
+    if keys.count <= Self.scanLimit { return keys.firstIndex { $0.name == name } }
+    return index[name]
+  }
+
+  private static let scanLimit = 24
+
   /// Adds a new entry; the caller has checked that the key is free.
   func append(_ key: TOMLKey, _ item: Item) {
-    index[key.name] = keys.count
     keys.append(key)
     items.append(item)
+    if keys.count == Self.scanLimit + 1 {
+      for (slot, key) in keys.enumerated() { index[key.name] = slot }
+    } else if keys.count > Self.scanLimit + 1 {
+      index[key.name] = keys.count - 1
+    }
   }
 
   /// The finished table, with every open child finished too.

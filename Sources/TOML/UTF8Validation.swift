@@ -32,11 +32,11 @@ enum UTF8Validation {
       default: return i
       }
       for k in 1..<length {
-        // A sequence cut short by the end of input is bad at its first byte.
+        // An ill-formed or cut-short sequence is reported at its first byte.
         guard i + k < count else { return i }
         let c = bytes[i + k]
         let (lo, hi) = k == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
-        guard c >= lo && c <= hi else { return i + k }
+        guard c >= lo && c <= hi else { return i }
       }
       i += length
     }

@@ -44,7 +44,8 @@ enum APIError: Error, Sendable {
       members["message"] = .string("A validation error occurred.")
       members["errors"] = .array(errors.map(\.json))
     case .bucketLocked: members["message"] = .string("Bucket is locked for modifications.")
-    case .methodNotAllowed: members["message"] = .string("The method is not allowed for the requested URL.")
+    case .methodNotAllowed:
+      members["message"] = .string("The method is not allowed for the requested URL.")
     case .preconditionFailed: members["message"] = .string("The requested revision does not match.")
     case .payloadTooLarge: members["message"] = .string("Request Entity Too Large")
     case .unsupportedMediaType(let expected):

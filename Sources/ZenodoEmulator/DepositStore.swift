@@ -10,7 +10,8 @@ public struct FileLimits: Sendable, Equatable {
   public var maxFileBytes: Int64
 
   /// Zenodo's limits.
-  public static let zenodo = FileLimits(maxFiles: 100, quotaBytes: 50_000_000_000, maxFileBytes: 50_000_000_000)
+  public static let zenodo = FileLimits(
+    maxFiles: 100, quotaBytes: 50_000_000_000, maxFileBytes: 50_000_000_000)
 
   /// Creates limits.
   public init(maxFiles: Int, quotaBytes: Int64, maxFileBytes: Int64) {
@@ -55,8 +56,10 @@ actor DepositStore {
     self.limits = limits
     self.indexLag = indexLag
     let manager = FileManager.default
-    try manager.createDirectory(at: directory.appendingPathComponent("blobs"), withIntermediateDirectories: true)
-    try manager.createDirectory(at: directory.appendingPathComponent("uploads"), withIntermediateDirectories: true)
+    try manager.createDirectory(
+      at: directory.appendingPathComponent("blobs"), withIntermediateDirectories: true)
+    try manager.createDirectory(
+      at: directory.appendingPathComponent("uploads"), withIntermediateDirectories: true)
     let file = directory.appendingPathComponent("state.json")
     if let data = try? Data(contentsOf: file) {
       state = try JSONDecoder().decode(EmulatorState.self, from: data)
@@ -101,7 +104,8 @@ actor DepositStore {
     let bucket = UUID().uuidString.lowercased()
     let version = DepositVersion(
       id: id, conceptID: conceptID, owner: owner, created: now, modified: now, metadata: metadata,
-      files: [], bucket: bucket, revision: 1, searchableAfter: Date().timeIntervalSince1970 + indexLag)
+      files: [], bucket: bucket, revision: 1,
+      searchableAfter: Date().timeIntervalSince1970 + indexLag)
     state.drafts[id] = version
     state.concepts[conceptID] = Concept(id: conceptID, owner: owner, versions: [], nextDraftID: nil)
     state.buckets[bucket] = id
@@ -109,7 +113,9 @@ actor DepositStore {
     return DepositView(version: version, isDraft: true, isPublished: false)
   }
 
-  func update(_ id: Int, user: Int, metadata: [String: JSON], ifMatch: Int?) throws(APIError) -> DepositView {
+  func update(_ id: Int, user: Int, metadata: [String: JSON], ifMatch: Int?) throws(APIError)
+    -> DepositView
+  {
     let current = try view(id, user: user)
     guard current.isDraft, var draft = state.drafts[id] else { throw APIError.noResult }
     if let ifMatch, ifMatch != draft.revision { throw .preconditionFailed }
@@ -150,7 +156,9 @@ actor DepositStore {
       throw .validation([
         FieldError(
           field: "files.enabled",
-          messages: ["Missing uploaded files. To disable files for this record please mark it as metadata-only."])
+          messages: [
+            "Missing uploaded files. To disable files for this record please mark it as metadata-only."
+          ])
       ])
     }
     draft.modified = Clock.timestamp()
@@ -183,7 +191,9 @@ actor DepositStore {
     else { throw APIError.notRegistered }
     if let nextID = concept.nextDraftID, var pending = state.drafts[nextID] {
       if !pending.files.isEmpty {
-        throw .validation([FieldError(field: "files.enabled", messages: ["Please remove all files first."])])
+        throw .validation([
+          FieldError(field: "files.enabled", messages: ["Please remove all files first."])
+        ])
       }
       pending.files = latest.files
       state.drafts[nextID] = pending
@@ -194,12 +204,15 @@ actor DepositStore {
     state.counter = newID
     var metadata = latest.metadata
     metadata["version"] = nil
+    metadata["doi"] = nil
     metadata["publication_date"] = .string(Clock.today())
     let now = Clock.timestamp()
     let bucket = UUID().uuidString.lowercased()
     let draft = DepositVersion(
-      id: newID, conceptID: concept.id, owner: latest.owner, created: now, modified: now, metadata: metadata,
-      files: latest.files, bucket: bucket, revision: 1, searchableAfter: Date().timeIntervalSince1970 + indexLag)
+      id: newID, conceptID: concept.id, owner: latest.owner, created: now, modified: now,
+      metadata: metadata,
+      files: latest.files, bucket: bucket, revision: 1,
+      searchableAfter: Date().timeIntervalSince1970 + indexLag)
     state.drafts[newID] = draft
     state.buckets[bucket] = newID
     concept.nextDraftID = newID
@@ -263,7 +276,8 @@ actor DepositStore {
     let related = metadata["related_identifiers"]?.array ?? []
     func identifiers(alternate: Bool) -> [String] {
       related.compactMap { item in
-        (item["relation"]?.string == "isAlternateIdentifier") == alternate ? item["identifier"]?.string : nil
+        (item["relation"]?.string == "isAlternateIdentifier") == alternate
+          ? item["identifier"]?.string : nil
       }
     }
     var keywords: [String: [String]] = [
@@ -285,7 +299,9 @@ actor DepositStore {
     let texts: [String: [String]] = [
       "metadata.title": metadata["title"]?.string.map { [$0] } ?? [],
       "metadata.description": metadata["description"]?.string.map { [$0] } ?? [],
-      "metadata.creators.person_or_org.name": (metadata["creators"]?.array ?? []).compactMap { $0["name"]?.string },
+      "metadata.creators.person_or_org.name": (metadata["creators"]?.array ?? []).compactMap {
+        $0["name"]?.string
+      },
       "metadata.subjects.subject": (metadata["keywords"]?.array ?? []).compactMap(\.string),
       "metadata.identifiers.identifier": identifiers(alternate: true),
     ]
@@ -294,22 +310,28 @@ actor DepositStore {
 
   // MARK: Files
 
+  /// The draft whose bucket may change: a published record's bucket (with or without an edit
+  /// draft) is locked.
   private func writableDraft(_ id: Int, user: Int) throws(APIError) -> DepositVersion {
     let current = try view(id, user: user)
-    guard current.isDraft, let draft = state.drafts[id] else { throw APIError.noResult }
     if current.isPublished { throw .bucketLocked }
+    guard let draft = state.drafts[id] else { throw APIError.noResult }
     return draft
   }
 
   /// Checks a bucket upload before its body is read.
-  func prepareUpload(bucket: String, key: String, user: Int, declaredLength: Int64?) throws(APIError) -> UploadTarget {
+  func prepareUpload(bucket: String, key: String, user: Int, declaredLength: Int64?)
+    throws(APIError) -> UploadTarget
+  {
     guard let id = state.buckets[bucket] else { throw .notFound("Bucket does not exist.") }
     let draft = try writableDraft(id, user: user)
     return try checkLimits(draft, key: key, size: declaredLength)
   }
 
   /// Checks a multipart upload (deposition files API) before it is stored.
-  func prepareDepositUpload(_ id: Int, key: String, user: Int, size: Int64) throws(APIError) -> UploadTarget {
+  func prepareDepositUpload(_ id: Int, key: String, user: Int, size: Int64) throws(APIError)
+    -> UploadTarget
+  {
     let current = try view(id, user: user)
     guard current.isDraft, let draft = state.drafts[id] else { throw APIError.noResult }
     if current.isPublished { throw .bucketLocked }
@@ -319,10 +341,13 @@ actor DepositStore {
     return try checkLimits(draft, key: key, size: size)
   }
 
-  private func checkLimits(_ draft: DepositVersion, key: String, size: Int64?) throws(APIError) -> UploadTarget {
+  private func checkLimits(_ draft: DepositVersion, key: String, size: Int64?) throws(APIError)
+    -> UploadTarget
+  {
     let others = draft.files.filter { $0.key != key }
     if others.count >= limits.maxFiles {
-      throw .badRequest("Uploading selected files will result in exceeding the max amount per record.")
+      throw .badRequest(
+        "Uploading selected files will result in exceeding the max amount per record.")
     }
     let otherBytes = others.reduce(Int64(0)) { $0 + $1.size }
     if let size {
@@ -348,13 +373,15 @@ actor DepositStore {
     let versionID = UUID().uuidString.lowercased()
     let blob = versionID
     do {
-      try FileManager.default.moveItem(at: temporary, to: blobDirectory.appendingPathComponent(blob))
+      try FileManager.default.moveItem(
+        at: temporary, to: blobDirectory.appendingPathComponent(blob))
     } catch {
       throw .badRequest("The upload could not be stored.")
     }
     let now = Clock.timestamp()
     let file = StoredFile(
-      id: UUID().uuidString.lowercased(), key: key, size: size, md5: md5, mimetype: MimeType.forKey(key),
+      id: UUID().uuidString.lowercased(), key: key, size: size, md5: md5,
+      mimetype: MimeType.forKey(key),
       created: now, updated: now, versionID: versionID, blob: blob)
     if let index = draft.files.firstIndex(where: { $0.key == key }) {
       draft.files[index] = file

@@ -50,7 +50,8 @@ public struct Emulator: Sendable {
     let store: DepositStore
     do {
       store = try DepositStore(
-        directory: configuration.stateDirectory, limits: configuration.limits, indexLag: configuration.indexLag)
+        directory: configuration.stateDirectory, limits: configuration.limits,
+        indexLag: configuration.indexLag)
     } catch {
       throw EmulatorError.cannotUseStateDirectory(configuration.stateDirectory.path, "\(error)")
     }
@@ -65,7 +66,9 @@ public struct Emulator: Sendable {
     let host = configuration.host
     let app = Application(
       responder: responder,
-      configuration: .init(address: .hostname(host, port: configuration.port), serverName: "zenodo-emulator"),
+      server: .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()])),
+      configuration: .init(
+        address: .hostname(host, port: configuration.port), serverName: "zenodo-emulator"),
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? 0
         let site = "http://\(host):\(port)"
@@ -82,10 +85,13 @@ public struct Emulator: Sendable {
 struct EmulatorContext: RequestContext {
   var coreContext: CoreRequestContextStorage
   let remoteAddress: String
+  /// The connection, so that `--fail-rate` can drop it before any byte of a response is sent.
+  let channel: any Channel
 
   init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)
     remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    channel = source.channel
   }
 }
 

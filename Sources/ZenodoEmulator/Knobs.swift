@@ -102,7 +102,9 @@ struct RequestLog: Sendable {
         throw EmulatorError.cannotOpenLog(path)
       }
     }
-    guard let handle = FileHandle(forWritingAtPath: path) else { throw EmulatorError.cannotOpenLog(path) }
+    guard let handle = FileHandle(forWritingAtPath: path) else {
+      throw EmulatorError.cannotOpenLog(path)
+    }
     handle.seekToEndOfFile()
     self.handle = Locked(handle)
   }
@@ -112,10 +114,16 @@ struct RequestLog: Sendable {
     var method: String
     var path: String
     var status: Int
-    var bytes_in: Int64
-    var bytes_out: Int64
+    var bytesIn: Int64
+    var bytesOut: Int64
     var user: String?
     var fault: String?
+
+    enum CodingKeys: String, CodingKey {
+      case time, method, path, status, user, fault
+      case bytesIn = "bytes_in"
+      case bytesOut = "bytes_out"
+    }
   }
 
   func write(_ entry: Entry) {

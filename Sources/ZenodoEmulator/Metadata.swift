@@ -43,7 +43,8 @@ enum LegacyMetadata {
   static let licenses: [String: String] = {
     var table: [String: String] = [
       "cc-by": "cc-by-4.0", "cc-by-4.0": "cc-by-4.0", "cc-by-sa": "cc-by-sa-4.0",
-      "cc-by-sa-4.0": "cc-by-sa-4.0", "cc-by-nc-4.0": "cc-by-nc-4.0", "cc-by-nd-4.0": "cc-by-nd-4.0",
+      "cc-by-sa-4.0": "cc-by-sa-4.0", "cc-by-nc-4.0": "cc-by-nc-4.0",
+      "cc-by-nd-4.0": "cc-by-nd-4.0",
       "cc-by-nc-sa-4.0": "cc-by-nc-sa-4.0", "cc-by-nc-nd-4.0": "cc-by-nc-nd-4.0",
       "cc-by-3.0": "cc-by-3.0", "cc-by-sa-3.0": "cc-by-sa-3.0", "cc-zero": "cc-zero",
       "cc0-1.0": "cc-zero", "cc0": "cc-zero", "mit": "mit-license", "mit-license": "mit-license",
@@ -61,7 +62,7 @@ enum LegacyMetadata {
     return table
   }()
 
-  static let iso639_1: [String: String] = [
+  static let iso639Part1: [String: String] = [
     "en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
     "ru": "rus", "zh": "zho", "ja": "jpn", "ko": "kor", "ar": "ara", "sv": "swe", "no": "nor",
     "da": "dan", "fi": "fin", "pl": "pol", "cs": "ces", "el": "ell", "tr": "tur", "hu": "hun",
@@ -76,6 +77,11 @@ enum LegacyMetadata {
 
     for key in stringFields {
       if let value = input[key]?.string { out[key] = .string(value) }
+    }
+    // Only an external DOI is kept: an empty one means none, and Zenodo's own DOIs (echoed back
+    // from a read) are managed by the server.
+    if let doi = out["doi"]?.string, doi.isEmpty || doi.hasPrefix("10.5281/zenodo.") {
+      out["doi"] = nil
     }
     if let value = input["upload_type"]?.string, uploadTypes.contains(value) {
       out["upload_type"] = .string(value)
@@ -92,7 +98,8 @@ enum LegacyMetadata {
       if let text = value.string, isDate(text) {
         out["publication_date"] = .string(text)
       } else {
-        errors.append(FieldError(field: "metadata.publication_date", messages: ["Not a valid date."]))
+        errors.append(
+          FieldError(field: "metadata.publication_date", messages: ["Not a valid date."]))
       }
     } else {
       out["publication_date"] = .string(today)
@@ -132,7 +139,8 @@ enum LegacyMetadata {
         }
       } else {
         errors.append(
-          FieldError(field: "metadata.license", messages: ["Invalid license value provided \(value)"]))
+          FieldError(
+            field: "metadata.license", messages: ["Invalid license value provided \(value)"]))
       }
     } else if access == "open" || access == "embargoed" {
       out["license"] = .string(out["upload_type"]?.string == "dataset" ? "cc-zero" : "cc-by-4.0")
@@ -144,7 +152,9 @@ enum LegacyMetadata {
     if let creators = input["creators"]?.array {
       out["creators"] = .array(creators.compactMap { person($0, withType: false) })
     }
-    var contributors = (input["contributors"]?.array ?? []).compactMap { person($0, withType: true) }
+    var contributors = (input["contributors"]?.array ?? []).compactMap {
+      person($0, withType: true)
+    }
     for supervisor in input["thesis_supervisors"]?.array ?? [] {
       if var entry = person(supervisor, withType: false)?.object {
         entry["type"] = .string("Supervisor")
@@ -169,23 +179,31 @@ enum LegacyMetadata {
         for (index, item) in list.enumerated() {
           let field = "metadata.related_identifiers.\(index)"
           guard let entry = item.object else {
-            errors.append(FieldError(field: field, messages: ["Each related identifier must be an object"]))
+            errors.append(
+              FieldError(field: field, messages: ["Each related identifier must be an object"]))
             continue
           }
           guard let relationValue = entry["relation"], var relation = relationValue.string else {
-            errors.append(FieldError(field: field + ".relation", messages: ["relation must be a string"]))
+            errors.append(
+              FieldError(field: field + ".relation", messages: ["relation must be a string"]))
             continue
           }
           if relation == "isOrignialFormOf" { relation = "isOriginalFormOf" }
-          guard let raw = entry["identifier"]?.string, let detected = Identifier.normalise(raw) else {
+          guard let raw = entry["identifier"]?.string, let detected = Identifier.normalise(raw)
+          else {
             errors.append(
-              FieldError(field: field + ".identifier", messages: ["No valid scheme recognized for identifier."]))
+              FieldError(
+                field: field + ".identifier",
+                messages: ["No valid scheme recognized for identifier."]))
             continue
           }
           var normalised: [String: JSON] = [
-            "identifier": .string(detected.0), "relation": .string(relation), "scheme": .string(detected.1),
+            "identifier": .string(detected.0), "relation": .string(relation),
+            "scheme": .string(detected.1),
           ]
-          if let type = entry["resource_type"]?.string { normalised["resource_type"] = .string(type) }
+          if let type = entry["resource_type"]?.string {
+            normalised["resource_type"] = .string(type)
+          }
           if relation == "isAlternateIdentifier" {
             alternate.append(.object(normalised))
           } else {
@@ -195,7 +213,9 @@ enum LegacyMetadata {
         out["related_identifiers"] = .array(related + alternate)
       } else {
         errors.append(
-          FieldError(field: "metadata.related_identifiers", messages: ["related_identifiers must be a list"]))
+          FieldError(
+            field: "metadata.related_identifiers", messages: ["related_identifiers must be a list"])
+        )
       }
     }
 
@@ -218,11 +238,12 @@ enum LegacyMetadata {
       if code.count == 3 {
         out["language"] = .string(code)
       } else if code.count == 2 {
-        out["language"] = .string(iso639_1[code] ?? code + code.suffix(1))
+        out["language"] = .string(iso639Part1[code] ?? code + code.suffix(1))
       } else {
         errors.append(
           FieldError(
-            field: "metadata.language", messages: ["Language must be either ISO-639-1 or 639-2 compatible."]))
+            field: "metadata.language",
+            messages: ["Language must be either ISO-639-1 or 639-2 compatible."]))
       }
     }
     if let locations = input["locations"]?.array {
@@ -230,7 +251,8 @@ enum LegacyMetadata {
         locations.compactMap { location in
           guard let place = location["place"]?.string else { return nil }
           var entry: [String: JSON] = ["place": .string(place)]
-          for key in ["lat", "lon", "description"] where location[key] != nil && location[key] != .null {
+          for key in ["lat", "lon", "description"]
+          where location[key] != nil && location[key] != .null {
             entry[key] = location[key]
           }
           return .object(entry)
@@ -242,7 +264,8 @@ enum LegacyMetadata {
         let start = date["start"]?.string
         let end = date["end"]?.string
         if start == nil && end == nil {
-          errors.append(FieldError(field: "metadata.dates.\(index)", messages: ["Invalid date provided."]))
+          errors.append(
+            FieldError(field: "metadata.dates.\(index)", messages: ["Invalid date provided."]))
           continue
         }
         var entry: [String: JSON] = [:]
@@ -276,7 +299,8 @@ enum LegacyMetadata {
     }
     if let title = metadata["title"]?.string, !title.trimmingCharacters(in: .whitespaces).isEmpty {
       if title.count < 3 {
-        errors.append(FieldError(field: "metadata.title", messages: ["Shorter than minimum length 3."]))
+        errors.append(
+          FieldError(field: "metadata.title", messages: ["Shorter than minimum length 3."]))
       }
     } else {
       errors.append(FieldError(field: "metadata.title", messages: missing))
@@ -293,11 +317,13 @@ enum LegacyMetadata {
       let family = name.split(separator: ",", omittingEmptySubsequences: false).first ?? ""
       if family.trimmingCharacters(in: .whitespaces).isEmpty {
         errors.append(
-          FieldError(field: "metadata.creators.\(index).person_or_org.family_name", messages: missing))
+          FieldError(
+            field: "metadata.creators.\(index).person_or_org.family_name", messages: missing))
       }
     }
     if let description = metadata["description"]?.string, description.count < 3 {
-      errors.append(FieldError(field: "metadata.description", messages: ["Shorter than minimum length 3."]))
+      errors.append(
+        FieldError(field: "metadata.description", messages: ["Shorter than minimum length 3."]))
     }
     return errors
   }
@@ -344,13 +370,17 @@ enum Identifier {
     }
     if lower.hasPrefix("10.") && value.contains("/") { return (value, "doi") }
     if lower.hasPrefix("doi:10.") { return (String(value.dropFirst(4)), "doi") }
-    for prefix in ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/"]
+    for prefix in [
+      "https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
+    ]
     where lower.hasPrefix(prefix) {
       return (String(value.dropFirst(prefix.count)), "doi")
     }
     if lower.hasPrefix("arxiv:") { return (value, "arxiv") }
     if lower.hasPrefix("ark:/") { return (value, "ark") }
-    if lower.hasPrefix("https://orcid.org/") || isORCID(value) { return (bareORCID(value), "orcid") }
+    if lower.hasPrefix("https://orcid.org/") || isORCID(value) {
+      return (bareORCID(value), "orcid")
+    }
     if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("ftp://") {
       return (value, "url")
     }
@@ -367,6 +397,7 @@ enum Identifier {
   }
 
   static func bareORCID(_ value: String) -> String {
-    value.hasPrefix("https://orcid.org/") ? String(value.dropFirst("https://orcid.org/".count)) : value
+    value.hasPrefix("https://orcid.org/")
+      ? String(value.dropFirst("https://orcid.org/".count)) : value
   }
 }

@@ -26,11 +26,15 @@ enum Multipart {
     while let next = data.range(of: delimiter, in: cursor..<data.endIndex) {
       var section = data[cursor..<next.lowerBound]
       if section.starts(with: Data("\r\n".utf8)) { section = section.dropFirst(2) }
-      if section.count >= 2, section.suffix(2) == Data("\r\n".utf8) { section = section.dropLast(2) }
+      if section.count >= 2, section.suffix(2) == Data("\r\n".utf8) {
+        section = section.dropLast(2)
+      }
       if let split = section.range(of: headerEnd) {
-        let headers = String(decoding: section[section.startIndex..<split.lowerBound], as: UTF8.self)
+        let headers = String(
+          decoding: section[section.startIndex..<split.lowerBound], as: UTF8.self)
         var part = Part(name: nil, filename: nil, body: Data(section[split.upperBound...]))
-        for line in headers.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition") {
+        for line in headers.components(separatedBy: "\r\n")
+        where line.lowercased().hasPrefix("content-disposition") {
           part.name = parameter("name", in: line)
           part.filename = parameter("filename", in: line)
         }

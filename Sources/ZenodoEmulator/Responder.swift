@@ -33,7 +33,8 @@ struct EmulatorResponder: HTTPResponder {
 
     if let limiter {
       // Keyed on the token when there is one, else the client address; never logged.
-      let decision = limiter.check(key: token.map { "token:" + $0 } ?? "ip:" + context.remoteAddress)
+      let decision = limiter.check(
+        key: token.map { "token:" + $0 } ?? "ip:" + context.remoteAddress)
       rateHeaders[HTTPField.Name("X-RateLimit-Limit")!] = String(limiter.limit)
       rateHeaders[HTTPField.Name("X-RateLimit-Remaining")!] = String(decision.remaining)
       rateHeaders[HTTPField.Name("X-RateLimit-Reset")!] = String(decision.reset)
@@ -42,7 +43,9 @@ struct EmulatorResponder: HTTPResponder {
         limited.headers[.retryAfter] = String(decision.retryAfter)
         fault = "rate-limit"
         response = limited
-        return finish(response, request: request, rateHeaders: rateHeaders, counter: counter, user: user, fault: fault)
+        return finish(
+          response, request: request, rateHeaders: rateHeaders, counter: counter, user: user,
+          fault: fault)
       }
     }
 
@@ -53,12 +56,14 @@ struct EmulatorResponder: HTTPResponder {
         if code == 429 { response.headers[.retryAfter] = "1" }
         fault = "status-\(code)"
       case .drop:
-        response = Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { _ in
-          throw DroppedConnection()
-        })
+        // Close the connection before any byte of a response goes out, like a proxy reset.
+        try? await context.channel.close()
+        response = Response(status: .badGateway)
         fault = "drop"
       }
-      return finish(response, request: request, rateHeaders: rateHeaders, counter: counter, user: user, fault: fault)
+      return finish(
+        response, request: request, rateHeaders: rateHeaders, counter: counter, user: user,
+        fault: fault)
     }
 
     do {
@@ -68,11 +73,14 @@ struct EmulatorResponder: HTTPResponder {
     } catch {
       response = Self.json(500, Self.errorBody(500), counter: counter)
     }
-    return finish(response, request: request, rateHeaders: rateHeaders, counter: counter, user: user, fault: nil)
+    return finish(
+      response, request: request, rateHeaders: rateHeaders, counter: counter, user: user, fault: nil
+    )
   }
 
   private func finish(
-    _ response: Response, request: Request, rateHeaders: HTTPFields, counter: ByteCounter, user: EmulatorUser?,
+    _ response: Response, request: Request, rateHeaders: HTTPFields, counter: ByteCounter,
+    user: EmulatorUser?,
     fault: String?
   ) -> Response {
     var response = response
@@ -80,7 +88,9 @@ struct EmulatorResponder: HTTPResponder {
     log?.write(
       RequestLog.Entry(
         time: Clock.timestamp(), method: request.method.rawValue, path: request.uri.path,
-        status: response.status.code, bytes_in: counter.incoming, bytes_out: counter.outgoing, user: user?.name,
+        status: fault == "drop" ? 0 : response.status.code, bytesIn: counter.incoming,
+        bytesOut: counter.outgoing,
+        user: user?.name,
         fault: fault))
     return response
   }
@@ -99,7 +109,8 @@ struct EmulatorResponder: HTTPResponder {
 
     // Published records are public; everything else needs a token.
     if path.count >= 2, path[0] == "records", let id = Int(path[1]) {
-      return try await records(request, id: id, rest: Array(path.dropFirst(2)), user: user, serializer: serializer,
+      return try await records(
+        request, id: id, rest: Array(path.dropFirst(2)), user: user, serializer: serializer,
         counter: counter)
     }
     guard let user else { throw APIError.permissionDenied }
@@ -107,14 +118,16 @@ struct EmulatorResponder: HTTPResponder {
     switch (path.first, path.count) {
     case ("deposit", _) where path.count >= 2 && path[1] == "depositions":
       return try await depositions(
-        request, path: Array(path.dropFirst(2)), query: query, user: user, serializer: serializer, counter: counter)
+        request, path: Array(path.dropFirst(2)), query: query, user: user, serializer: serializer,
+        counter: counter)
     case ("files", 2):
       guard method == .get else { throw APIError.methodNotAllowed }
       let view = try await store.bucketView(path[1], user: user.id)
       return Self.json(200, serializer.bucket(view), counter: counter)
     case ("files", 3):
       return try await bucketObject(
-        request, bucket: path[1], key: path[2], user: user, serializer: serializer, counter: counter)
+        request, bucket: path[1], key: path[2], user: user, serializer: serializer, counter: counter
+      )
     default:
       throw Self.noRoute
     }
@@ -125,7 +138,8 @@ struct EmulatorResponder: HTTPResponder {
   )
 
   private func depositions(
-    _ request: Request, path: [String], query: [String: String], user: EmulatorUser, serializer: Serializer,
+    _ request: Request, path: [String], query: [String: String], user: EmulatorUser,
+    serializer: Serializer,
     counter: ByteCounter
   ) async throws -> Response {
     let method = request.method
@@ -145,11 +159,14 @@ struct EmulatorResponder: HTTPResponder {
       }
     }
     guard let id = Int(path[0]) else { throw APIError.unknownID }
-    let ifMatch = request.headers[.ifMatch].flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"W/"))) }
+    let ifMatch = request.headers[.ifMatch].flatMap {
+      Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"W/")))
+    }
 
     switch (path.count, method) {
     case (1, .get):
-      return Self.deposition(200, try await store.view(id, user: user.id), serializer: serializer, counter: counter)
+      return Self.deposition(
+        200, try await store.view(id, user: user.id), serializer: serializer, counter: counter)
     case (1, .put):
       _ = try await store.view(id, user: user.id)
       let body = try await Self.jsonBody(request, counter: counter)
@@ -164,15 +181,18 @@ struct EmulatorResponder: HTTPResponder {
     case (3, .post) where path[1] == "actions":
       switch path[2] {
       case "publish":
-        return Self.deposition(202, try await store.publish(id, user: user.id), serializer: serializer, counter: counter)
+        return Self.deposition(
+          202, try await store.publish(id, user: user.id), serializer: serializer, counter: counter)
       case "edit":
-        return Self.deposition(201, try await store.edit(id, user: user.id), serializer: serializer, counter: counter)
+        return Self.deposition(
+          201, try await store.edit(id, user: user.id), serializer: serializer, counter: counter)
       case "discard":
         try await store.deleteDraft(id, user: user.id, ifMatch: nil)
         return Self.empty(204)
       case "newversion":
         return Self.deposition(
-          201, try await store.newVersion(id, user: user.id), serializer: serializer, counter: counter)
+          201, try await store.newVersion(id, user: user.id), serializer: serializer,
+          counter: counter)
       default:
         throw Self.noRoute
       }
@@ -181,9 +201,11 @@ struct EmulatorResponder: HTTPResponder {
       case .get:
         let view = try await store.view(id, user: user.id)
         return Self.json(
-          200, .array(view.version.files.map { serializer.depositionFile($0, depositID: id) }), counter: counter)
+          200, .array(view.version.files.map { serializer.depositionFile($0, depositID: id) }),
+          counter: counter)
       case .post:
-        return try await multipartUpload(request, id: id, user: user, serializer: serializer, counter: counter)
+        return try await multipartUpload(
+          request, id: id, user: user, serializer: serializer, counter: counter)
       case .put:
         _ = try await store.view(id, user: user.id)
         throw APIError.methodNotAllowed
@@ -214,7 +236,8 @@ struct EmulatorResponder: HTTPResponder {
   }
 
   private func records(
-    _ request: Request, id: Int, rest: [String], user: EmulatorUser?, serializer: Serializer, counter: ByteCounter
+    _ request: Request, id: Int, rest: [String], user: EmulatorUser?, serializer: Serializer,
+    counter: ByteCounter
   ) async throws -> Response {
     guard request.method == .get else { throw APIError.methodNotAllowed }
     // `/records/{id}/draft/files/{key}/content`: the download link of deposition files.
@@ -253,11 +276,14 @@ struct EmulatorResponder: HTTPResponder {
       try await store.deleteBucketObject(bucket: bucket, key: key, user: user.id)
       return Self.empty(204)
     case .put:
-      if let type = request.headers[.contentType], Self.mediaType(type) != "application/octet-stream" {
+      if let type = request.headers[.contentType],
+        Self.mediaType(type) != "application/octet-stream"
+      {
         throw APIError.unsupportedMediaType("application/octet-stream")
       }
       let declared = request.headers[.contentLength].flatMap { Int64($0) }
-      let target = try await store.prepareUpload(bucket: bucket, key: key, user: user.id, declaredLength: declared)
+      let target = try await store.prepareUpload(
+        bucket: bucket, key: key, user: user.id, declaredLength: declared)
       let limit = await store.remainingBytes(target)
       let (temporary, size, md5) = try await receive(request.body, limit: limit, counter: counter)
       if size == 0 {
@@ -267,7 +293,8 @@ struct EmulatorResponder: HTTPResponder {
       let file: StoredFile
       do {
         file = try await store.commitUpload(
-          depositID: target.depositID, key: key, user: user.id, temporary: temporary, size: size, md5: md5)
+          depositID: target.depositID, key: key, user: user.id, temporary: temporary, size: size,
+          md5: md5)
       } catch {
         try? FileManager.default.removeItem(at: temporary)
         throw error
@@ -295,7 +322,8 @@ struct EmulatorResponder: HTTPResponder {
         counter.incoming = size
         if size > limit {
           throw size > (await store.fileLimits.maxFileBytes)
-            ? APIError.badRequest("File size limit exceeded.") : APIError.badRequest("Bucket quota exceeded.")
+            ? APIError.badRequest("File size limit exceeded.")
+            : APIError.badRequest("Bucket quota exceeded.")
         }
         try buffer.withUnsafeReadableBytes { bytes in
           digest.update(bytes)
@@ -323,7 +351,9 @@ struct EmulatorResponder: HTTPResponder {
 
   private func download(_ file: StoredFile, counter: ByteCounter) async throws -> Response {
     let url = await store.blobDirectory.appendingPathComponent(file.blob)
-    guard let handle = FileHandle(forReadingAtPath: url.path) else { throw APIError.notFound("File does not exist.") }
+    guard let handle = FileHandle(forReadingAtPath: url.path) else {
+      throw APIError.notFound("File does not exist.")
+    }
     counter.outgoing = file.size
     var headers = HTTPFields()
     headers[.contentType] = file.mimetype
@@ -359,11 +389,14 @@ struct EmulatorResponder: HTTPResponder {
     guard let filePart = parts.first(where: { $0.name == "file" }) else {
       throw APIError.badRequest("Missing file in request.")
     }
-    let nameField = parts.first { $0.name == "name" }.map { String(decoding: $0.body, as: UTF8.self) }
+    let nameField = parts.first { $0.name == "name" }.map {
+      String(decoding: $0.body, as: UTF8.self)
+    }
     let key = Multipart.secureFilename(nameField ?? filePart.filename ?? "")
     guard !key.isEmpty else { throw APIError.badRequest("Missing file name.") }
     if filePart.body.isEmpty { throw APIError.badRequest("Empty files are not accepted.") }
-    _ = try await store.prepareDepositUpload(id, key: key, user: user.id, size: Int64(filePart.body.count))
+    _ = try await store.prepareDepositUpload(
+      id, key: key, user: user.id, size: Int64(filePart.body.count))
     let temporary = await store.uploadDirectory.appendingPathComponent(UUID().uuidString)
     try filePart.body.write(to: temporary)
     var digest = MD5Digest()
@@ -371,7 +404,8 @@ struct EmulatorResponder: HTTPResponder {
     let file: StoredFile
     do {
       file = try await store.commitUpload(
-        depositID: id, key: key, user: user.id, temporary: temporary, size: Int64(filePart.body.count),
+        depositID: id, key: key, user: user.id, temporary: temporary,
+        size: Int64(filePart.body.count),
         md5: digest.finish())
     } catch {
       try? FileManager.default.removeItem(at: temporary)
@@ -387,7 +421,8 @@ struct EmulatorResponder: HTTPResponder {
     for pair in (query ?? "").split(separator: "&") {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       func decode(_ text: Substring) -> String {
-        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+          ?? String(text)
       }
       let name = decode(parts[0])
       if items[name] == nil { items[name] = parts.count > 1 ? decode(parts[1]) : "" }
@@ -404,13 +439,16 @@ struct EmulatorResponder: HTTPResponder {
   }
 
   static func mediaType(_ header: String) -> String {
-    header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    header.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      ?? ""
   }
 
   static let sortKeys: Set<String> = [
-    "bestmatch", "-bestmatch", "mostrecent", "-mostrecent", "newest", "oldest", "updated-desc", "updated-asc",
+    "bestmatch", "-bestmatch", "mostrecent", "-mostrecent", "newest", "oldest", "updated-desc",
+    "updated-asc",
     "publication_date", "-publication_date", "version", "-version", "mostviewed", "-mostviewed",
-    "mostdownloaded", "publication-desc", "publication-asc", "journal", "-journal", "conference_session",
+    "mostdownloaded", "publication-desc", "publication-asc", "journal", "-journal",
+    "conference_session",
     "-conference_session",
   ]
 
@@ -423,9 +461,15 @@ struct EmulatorResponder: HTTPResponder {
     let size = query["size"].flatMap { Int($0) } ?? 25
     let page = query["page"].flatMap { Int($0) } ?? 1
     var errors: [FieldError] = []
-    if size > 100 { errors.append(FieldError(field: "size", messages: ["Page size cannot be greater than 100."])) }
-    if size < 1 { errors.append(FieldError(field: "size", messages: ["Must be greater than or equal to 1."])) }
-    if page < 1 { errors.append(FieldError(field: "page", messages: ["Must be greater than or equal to 1."])) }
+    if size > 100 {
+      errors.append(FieldError(field: "size", messages: ["Page size cannot be greater than 100."]))
+    }
+    if size < 1 {
+      errors.append(FieldError(field: "size", messages: ["Must be greater than or equal to 1."]))
+    }
+    if page < 1 {
+      errors.append(FieldError(field: "page", messages: ["Must be greater than or equal to 1."]))
+    }
     let q = query["q"] ?? ""
     var sort = query["sort"] ?? (q.isEmpty ? "newest" : "bestmatch")
     if !sortKeys.contains(sort) {
@@ -449,10 +493,13 @@ struct EmulatorResponder: HTTPResponder {
     counter.incoming = Int64(buffer.readableBytes)
     let type = request.headers[.contentType].map(mediaType)
     if buffer.readableBytes == 0 && type == nil { return .object([:]) }
-    guard type == "application/json" else { throw APIError.unsupportedMediaType("application/json") }
+    guard type == "application/json" else {
+      throw APIError.unsupportedMediaType("application/json")
+    }
     if buffer.readableBytes == 0 { return .object([:]) }
     guard let json = JSON.parse(Data(buffer.readableBytesView)) else {
-      throw APIError.badRequest("The browser (or proxy) sent a request that this server could not understand.")
+      throw APIError.badRequest(
+        "The browser (or proxy) sent a request that this server could not understand.")
     }
     return json
   }
@@ -475,7 +522,9 @@ struct EmulatorResponder: HTTPResponder {
     return try LegacyMetadata.normalise(object, today: Clock.today())
   }
 
-  static func deposition(_ status: Int, _ view: DepositView, serializer: Serializer, counter: ByteCounter) -> Response {
+  static func deposition(
+    _ status: Int, _ view: DepositView, serializer: Serializer, counter: ByteCounter
+  ) -> Response {
     var response = json(status, serializer.deposition(view), counter: counter)
     response.headers[.eTag] = "\"\(view.version.revision)\""
     return response
@@ -502,7 +551,8 @@ struct EmulatorResponder: HTTPResponder {
 
   static func errorBody(_ code: Int) -> JSON {
     let messages = [
-      429: "Too many requests.", 500: "Internal server error.", 502: "Bad Gateway", 503: "Service Unavailable",
+      429: "Too many requests.", 500: "Internal server error.", 502: "Bad Gateway",
+      503: "Service Unavailable",
     ]
     return .object(["status": .int(code), "message": .string(messages[code] ?? "Error")])
   }

@@ -41,7 +41,8 @@ indirect enum SearchQuery: Sendable, Equatable {
         return (value, true)
       }
       var value = ""
-      while index < text.endIndex, !text[index].isWhitespace, text[index] != ")", text[index] != "(" {
+      while index < text.endIndex, !text[index].isWhitespace, text[index] != ")", text[index] != "("
+      {
         if text[index] == "\\", text.index(after: index) < text.endIndex {
           index = text.index(after: index)
         }
@@ -128,7 +129,9 @@ indirect enum SearchQuery: Sendable, Equatable {
         return parseUnary().map { .not($0) }
       case .open:
         position += 1
-        guard let inner = parseOr(), position < tokens.count, tokens[position] == .close else { return nil }
+        guard let inner = parseOr(), position < tokens.count, tokens[position] == .close else {
+          return nil
+        }
         position += 1
         return inner
       case .term(let field, let value, let quoted):
@@ -196,7 +199,8 @@ struct SearchDocument {
     guard !needle.isEmpty else { return false }
     if !quoted { return needle.allSatisfy(haystack.contains) }
     guard haystack.count >= needle.count else { return false }
-    for start in 0...(haystack.count - needle.count) where Array(haystack[start..<start + needle.count]) == needle {
+    for start in 0...(haystack.count - needle.count)
+    where Array(haystack[start..<start + needle.count]) == needle {
       return true
     }
     return false

@@ -11,7 +11,9 @@ struct Serializer: Sendable {
     let version = view.version
     let id = version.id
     var metadata = version.metadata
-    metadata["prereserve_doi"] = .object(["doi": .string("10.5281/zenodo.\(id)"), "recid": .int(id)])
+    metadata["prereserve_doi"] = .object([
+      "doi": .string("10.5281/zenodo.\(id)"), "recid": .int(id),
+    ])
     let external = version.metadata["doi"]?.string
     let doi: String? = external ?? (view.isPublished ? "10.5281/zenodo.\(id)" : nil)
     if let doi { metadata["doi"] = .string(doi) }
@@ -62,7 +64,8 @@ struct Serializer: Sendable {
       links["doi"] = .string("https://doi.org/" + doi)
       links["parent_doi"] = .string("https://doi.org/10.5281/zenodo.\(view.version.conceptID)")
       links["badge"] = .string("\(siteBase)/badge/doi/\(doi).svg")
-      links["conceptbadge"] = .string("\(siteBase)/badge/doi/10.5281/zenodo.\(view.version.conceptID).svg")
+      links["conceptbadge"] = .string(
+        "\(siteBase)/badge/doi/10.5281/zenodo.\(view.version.conceptID).svg")
     }
     if view.isPublished {
       links["record"] = .string("\(apiBase)/records/\(id)")
@@ -81,7 +84,8 @@ struct Serializer: Sendable {
       "checksum": .string(file.md5),
       "links": .object([
         "self": .string("\(apiBase)/deposit/depositions/\(depositID)/files/\(file.id)"),
-        "download": .string("\(apiBase)/records/\(depositID)/draft/files/\(Self.quote(file.key))/content"),
+        "download": .string(
+          "\(apiBase)/records/\(depositID)/draft/files/\(Self.quote(file.key))/content"),
       ]),
     ])
   }

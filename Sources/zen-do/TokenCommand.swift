@@ -45,7 +45,11 @@ struct TokenCommand: ParsableCommand {
       let environment = ProcessInfo.processInfo.environment
       let token = try SecretInput.read(prompt: "Zenodo token for \(account.rawValue): ")
       let keyring = LibsecretTokenStore(environment: environment)
-      try keyring.setToken(token, for: account)
+      do {
+        try keyring.setToken(token, for: account)
+      } catch let error as KeyringError {
+        throw KeyringCommandError(action: "store", account: account, reason: error)
+      }
       writeToStandardError(
         "stored \(account.rawValue) in the keyring (service \"\(keyring.service)\")")
     }
@@ -90,7 +94,13 @@ struct TokenCommand: ParsableCommand {
       let account = options.account
       let environment = ProcessInfo.processInfo.environment
       let keyring = LibsecretTokenStore(environment: environment)
-      if try keyring.deleteToken(for: account) {
+      let deleted: Bool
+      do {
+        deleted = try keyring.deleteToken(for: account)
+      } catch let error as KeyringError {
+        throw KeyringCommandError(action: "delete", account: account, reason: error)
+      }
+      if deleted {
         writeToStandardError("deleted \(account.rawValue) from the keyring")
       } else {
         writeToStandardError("no \(account.rawValue) in the keyring; nothing to delete")
@@ -99,6 +109,18 @@ struct TokenCommand: ParsableCommand {
         writeToStandardError("note: \(account.rawValue) is still set in the environment")
       }
     }
+  }
+}
+
+/// The keyring failed while `set` or `delete` used it; there is nothing to fall back to.
+struct KeyringCommandError: Error, CustomStringConvertible {
+  var action: String
+  var account: TokenAccount
+  var reason: KeyringError
+
+  var description: String {
+    "could not \(action) \(account.rawValue) \(action == "store" ? "in" : "from") the keyring: \(reason). Without a keyring, "
+      + "set the \(account.rawValue) environment variable instead (see docs/token.md)"
   }
 }
 

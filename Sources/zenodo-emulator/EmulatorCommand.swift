@@ -20,7 +20,10 @@ struct EmulatorCommand: AsyncParsableCommand {
   @Option(help: "Port to bind; 0 picks a free port.")
   var port = 0
 
-  @Option(help: "Directory that keeps deposits and files across restarts (default: a new temporary directory).")
+  @Option(
+    help:
+      "Directory that keeps deposits and files across restarts (default: a new temporary directory)."
+  )
   var stateDir: String?
 
   @Option(help: "A user as NAME:TOKEN; repeatable (default: two generated users, alice and bob).")
@@ -55,10 +58,12 @@ struct EmulatorCommand: AsyncParsableCommand {
 
   func validate() throws {
     guard (0...1).contains(failRate) else {
-      throw ValidationError("Please give --fail-rate as a fraction between 0 and 1, not \(failRate).")
+      throw ValidationError(
+        "Please give --fail-rate as a fraction between 0 and 1, not \(failRate).")
     }
     if let rateLimit, parsedRateLimit(rateLimit) == nil {
-      throw ValidationError("Please give --rate-limit as N or N/min with N ≥ 1, not '\(rateLimit)'.")
+      throw ValidationError(
+        "Please give --rate-limit as N or N/min with N ≥ 1, not '\(rateLimit)'.")
     }
     for entry in user where !entry.contains(":") || entry.hasPrefix(":") || entry.hasSuffix(":") {
       throw ValidationError("Please give --user as NAME:TOKEN, not '\(entry)'.")
@@ -74,12 +79,16 @@ struct EmulatorCommand: AsyncParsableCommand {
   func run() async throws {
     if printLimits {
       let limits = FileLimits.zenodo
-      print("max-files \(limits.maxFiles) quota-bytes \(limits.quotaBytes) max-file-bytes \(limits.maxFileBytes)")
+      print(
+        "max-files \(limits.maxFiles) quota-bytes \(limits.quotaBytes) max-file-bytes \(limits.maxFileBytes)"
+      )
       return
     }
     let users: [EmulatorUser]
     if user.isEmpty {
-      users = ["alice", "bob"].enumerated().map { EmulatorUser(id: $0.offset + 1, name: $0.element, token: Self.newToken()) }
+      users = ["alice", "bob"].enumerated().map {
+        EmulatorUser(id: $0.offset + 1, name: $0.element, token: Self.newToken())
+      }
     } else {
       users = user.enumerated().map { index, entry in
         let parts = entry.split(separator: ":", maxSplits: 1)
@@ -101,7 +110,8 @@ struct EmulatorCommand: AsyncParsableCommand {
     configuration.rateLimit = rateLimit.flatMap(parsedRateLimit)
     configuration.indexLag = Double(indexLag) / 1000
     configuration.logPath = log
-    configuration.limits = FileLimits(maxFiles: maxFiles, quotaBytes: quotaBytes, maxFileBytes: maxFileBytes)
+    configuration.limits = FileLimits(
+      maxFiles: maxFiles, quotaBytes: quotaBytes, maxFileBytes: maxFileBytes)
     let emulator = Emulator(configuration: configuration)
     try await emulator.run { url in
       // Written straight to the file descriptor: readers wait for these lines through a pipe.

@@ -41,7 +41,7 @@ import Testing
       "duplicate-name.toml:19:31: error: zen-do.files[1]: expected unique file names"
     ),
     ("empty-file.toml", "empty-file.toml:19:28: error: zen-do.files[1]: expected a non-empty"),
-    ("syntax.toml", "syntax.toml:2:"),
+    ("syntax.toml", "syntax.toml:2:32: error: invalid TOML: expected '\"' to close the string"),
   ]
 
   @Test(arguments: brokenFirstErrors.map(\.0))

@@ -19,7 +19,7 @@ import ZenDoKeyring
       "no D-Bus session: run the tests with scripts/test")
   }
 
-  @Test func setThenGetThenDelete() throws {
+  @Test func setThenGetThenDelete() async throws {
     try requireSessionBus()
     let secret = "lib-\(UUID().uuidString)"
     try store.setToken(ZenodoToken(secret), for: .sandbox)
@@ -33,10 +33,10 @@ import ZenDoKeyring
     #expect(try store.deleteToken(for: .sandbox) == false)
   }
 
-  @Test func findsWhatSecretToolStoredAndTheOtherWayRound() throws {
+  @Test func findsWhatSecretToolStoredAndTheOtherWayRound() async throws {
     try requireSessionBus()
     let theirs = "tool-\(UUID().uuidString)"
-    let stored = try Subprocess.run(
+    let stored = try await Subprocess.run(
       ["secret-tool", "store", "--label=test", "service", service, "username", "ZENODO_TOKEN"],
       environment: environment, input: theirs + "\n", timeout: 10)
     #expect(stored.status == 0, "\(stored.stderr)")
@@ -45,13 +45,13 @@ import ZenDoKeyring
 
     let ours = "ours-\(UUID().uuidString)"
     try store.setToken(ZenodoToken(ours), for: .production)
-    let lookup = try Subprocess.run(
+    let lookup = try await Subprocess.run(
       ["secret-tool", "lookup", "service", service, "username", "ZENODO_TOKEN"],
       environment: environment, timeout: 10)
     #expect(lookup.status == 0)
     #expect(sameSecret(lookup.stdout, ours), "secret-tool found another value")
     // Ours replaced the secret-tool entry instead of sitting beside it.
-    let search = try Subprocess.run(
+    let search = try await Subprocess.run(
       ["secret-tool", "search", "--all", "service", service, "username", "ZENODO_TOKEN"],
       environment: environment, timeout: 10)
     let entries = search.stdout.split(separator: "\n").filter { $0.hasPrefix("[/") }
@@ -59,10 +59,10 @@ import ZenDoKeyring
     try store.deleteToken(for: .production)
   }
 
-  @Test func talksToPythonKeyring() throws {
+  @Test func talksToPythonKeyring() async throws {
     try requireSessionBus()
     let theirs = "py-\(UUID().uuidString)"
-    let set = try Subprocess.run(
+    let set = try await Subprocess.run(
       [
         "python3", "-c",
         "import keyring, sys; keyring.set_password(sys.argv[1], 'ZENODO_TOKEN', sys.stdin.read())",
@@ -73,7 +73,7 @@ import ZenDoKeyring
 
     let ours = "ours-\(UUID().uuidString)"
     try store.setToken(ZenodoToken(ours), for: .production)
-    let get = try Subprocess.run(
+    let get = try await Subprocess.run(
       [
         "python3", "-c",
         "import keyring, sys; print(keyring.get_password(sys.argv[1], 'ZENODO_TOKEN'), end='')",
@@ -83,7 +83,7 @@ import ZenDoKeyring
     try store.deleteToken(for: .production)
   }
 
-  @Test func noSessionBusFailsAtOnceWithoutAskingLibsecret() throws {
+  @Test func noSessionBusFailsAtOnceWithoutAskingLibsecret() async throws {
     let store = LibsecretTokenStore(service: service, environment: ["PATH": "/usr/bin"])
     let clock = ContinuousClock()
     let start = clock.now

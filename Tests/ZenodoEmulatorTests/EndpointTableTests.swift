@@ -35,7 +35,8 @@ struct EndpointTableTests {
     #expect(string(deposit, "links", "self") == "\(api)/deposit/depositions/\(id)")
     #expect(string(deposit, "links", "latest_draft") == "\(api)/deposit/depositions/\(id)")
     #expect(string(deposit, "links", "files") == "\(api)/deposit/depositions/\(id)/files")
-    #expect(string(deposit, "links", "publish") == "\(api)/deposit/depositions/\(id)/actions/publish")
+    #expect(
+      string(deposit, "links", "publish") == "\(api)/deposit/depositions/\(id)/actions/publish")
     #expect(string(deposit, "links", "bucket")?.hasPrefix("\(api)/files/") == true)
     #expect(string(deposit, "links", "html")?.hasSuffix("/deposit/\(id)") == true)
     #expect(value(deposit, "links", "record") == nil)
@@ -49,7 +50,8 @@ struct EndpointTableTests {
   @Test("POST /deposit/depositions with an unknown top-level key: 400")
   func createUnknownKey() async throws {
     let fixture = try Fixture()
-    let reply = try await fixture.alice.send("POST", "/deposit/depositions", json: ["unknownkey": "x"])
+    let reply = try await fixture.alice.send(
+      "POST", "/deposit/depositions", json: ["unknownkey": "x"])
     #expect(reply.status == 400)
     #expect(string(reply.object, "message") == "A validation error occurred.")
     #expect(string(reply.object, "errors", "0", "field") == "unknownkey")
@@ -59,9 +61,12 @@ struct EndpointTableTests {
   func createWrongContentType() async throws {
     let fixture = try Fixture()
     let reply = try await fixture.alice.send(
-      "POST", "/deposit/depositions", body: Data("{}".utf8), headers: [("Content-Type", "text/plain")])
+      "POST", "/deposit/depositions", body: Data("{}".utf8),
+      headers: [("Content-Type", "text/plain")])
     #expect(reply.status == 415)
-    #expect(string(reply.object, "message") == "Invalid 'Content-Type' header. Expected one of: application/json")
+    #expect(
+      string(reply.object, "message")
+        == "Invalid 'Content-Type' header. Expected one of: application/json")
   }
 
   @Test("GET /deposit/depositions/{id}: 200, unknown 404, someone else's 403, anonymous 403")
@@ -74,14 +79,16 @@ struct EndpointTableTests {
     #expect(int(reply.object, "id") == id)
     let missing = try await fixture.alice.deposit(999_999)
     #expect(missing.status == 404)
-    #expect(missing.text == #"{"message":"The persistent identifier does not exist.","status":404}"#)
+    #expect(
+      missing.text == #"{"message":"The persistent identifier does not exist.","status":404}"#)
     let other = try await fixture.bob.deposit(id)
     #expect(other.status == 403)
     #expect(other.text == permissionDenied)
     let anonymous = try await fixture.anonymous.deposit(id)
     #expect(anonymous.status == 403)
     #expect(anonymous.text == permissionDenied)
-    let wrongToken = try await EmulatorHTTP(apiURL: fixture.emulator.apiURL, token: "wrong").get("/deposit/depositions")
+    let wrongToken = try await EmulatorHTTP(apiURL: fixture.emulator.apiURL, token: "wrong").get(
+      "/deposit/depositions")
     #expect(wrongToken.status == 403)
     #expect(wrongToken.text == permissionDenied)
   }
@@ -90,7 +97,8 @@ struct EndpointTableTests {
   func accessTokenQuery() async throws {
     let fixture = try Fixture()
     let token = fixture.emulator.token("alice")
-    let reply = try await fixture.anonymous.send("POST", "/deposit/depositions?access_token=\(token)", json: [:] as [String: Any])
+    let reply = try await fixture.anonymous.send(
+      "POST", "/deposit/depositions?access_token=\(token)", json: [:] as [String: Any])
     #expect(reply.status == 201)
     #expect(int(reply.object, "owner") == 1)
   }
@@ -118,14 +126,17 @@ struct EndpointTableTests {
   @Test("PUT with If-Match: ETag of the current revision passes, an old one gets 412")
   func ifMatch() async throws {
     let fixture = try Fixture()
-    let created = try await fixture.alice.send("POST", "/deposit/depositions", json: ["metadata": validMetadata()])
+    let created = try await fixture.alice.send(
+      "POST", "/deposit/depositions", json: ["metadata": validMetadata()])
     let id = try #require(int(created.object, "id"))
     let etag = try #require(created.header("ETag"))
     let first = try await fixture.alice.send(
-      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata()], headers: [("If-Match", etag)])
+      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata()],
+      headers: [("If-Match", etag)])
     #expect(first.status == 200)
     let stale = try await fixture.alice.send(
-      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata()], headers: [("If-Match", etag)])
+      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata()],
+      headers: [("If-Match", etag)])
     #expect(stale.status == 412)
   }
 
@@ -140,7 +151,8 @@ struct EndpointTableTests {
     #expect(try await fixture.alice.send("DELETE", "/deposit/depositions/\(id)").status == 404)
     #expect(try await fixture.alice.deposit(id).status == 404)
     let record = try await fixture.alice.published()
-    let published = try await fixture.alice.send("DELETE", "/deposit/depositions/\(int(record, "id")!)")
+    let published = try await fixture.alice.send(
+      "DELETE", "/deposit/depositions/\(int(record, "id")!)")
     #expect(published.status == 404)
   }
 
@@ -204,11 +216,15 @@ struct EndpointTableTests {
     #expect(newID == id + 1, "a new version takes one new id")
     #expect(string(draft, "conceptrecid") == String(id - 1))
     #expect(string(draft, "state") == "unsubmitted")
-    #expect(string(draft, "links", "latest_draft") == "\(fixture.emulator.apiURL)/deposit/depositions/\(newID)")
+    #expect(
+      string(draft, "links", "latest_draft")
+        == "\(fixture.emulator.apiURL)/deposit/depositions/\(newID)")
     #expect(string(draft, "files", "0", "id") == string(record, "files", "0", "id"), "same file id")
     #expect(string(draft, "files", "0", "checksum") == string(record, "files", "0", "checksum"))
     #expect(value(draft, "metadata", "version") == nil)
-    #expect(string(draft, "metadata", "publication_date") == String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
+    #expect(
+      string(draft, "metadata", "publication_date")
+        == String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
     #expect(draft["doi"] == nil)
   }
 
@@ -243,7 +259,8 @@ struct EndpointTableTests {
     func form(_ name: String) -> (Data, String) {
       let boundary = "----emulator-boundary"
       var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n\(name)\r\n"
-      body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
+      body +=
+        "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
       body += "Content-Type: application/octet-stream\r\n\r\nmy first file\r\n--\(boundary)--\r\n"
       return (Data(body.utf8), "multipart/form-data; boundary=\(boundary)")
     }
@@ -254,7 +271,8 @@ struct EndpointTableTests {
     #expect(string(reply.object, "filename") == "dir_my_file.csv")
     #expect(int(reply.object, "filesize") == 13)
     #expect(string(reply.object, "checksum") == (try md5sum("my first file")))
-    #expect(string(reply.object, "links", "self")?.contains("/deposit/depositions/\(id)/files/") == true)
+    #expect(
+      string(reply.object, "links", "self")?.contains("/deposit/depositions/\(id)/files/") == true)
     let duplicate = try await fixture.alice.send(
       "POST", "/deposit/depositions/\(id)/files", body: body, headers: [("Content-Type", type)])
     #expect(duplicate.status == 400)
@@ -267,8 +285,10 @@ struct EndpointTableTests {
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     try await fixture.alice.upload(deposit, key: "a.txt", text: "a")
-    let fileID = try #require(string(try await fixture.alice.deposit(id).object, "files", "0", "id"))
-    let sort = try await fixture.alice.send("PUT", "/deposit/depositions/\(id)/files", json: [["id": fileID]])
+    let fileID = try #require(
+      string(try await fixture.alice.deposit(id).object, "files", "0", "id"))
+    let sort = try await fixture.alice.send(
+      "PUT", "/deposit/depositions/\(id)/files", json: [["id": fileID]])
     #expect(sort.status == 405)
     let rename = try await fixture.alice.send(
       "PUT", "/deposit/depositions/\(id)/files/\(fileID)", json: ["name": "b.txt"])
@@ -281,14 +301,16 @@ struct EndpointTableTests {
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     try await fixture.alice.upload(deposit, key: "a.txt", text: "a")
-    let fileID = try #require(string(try await fixture.alice.deposit(id).object, "files", "0", "id"))
+    let fileID = try #require(
+      string(try await fixture.alice.deposit(id).object, "files", "0", "id"))
     let reply = try await fixture.alice.send("DELETE", "/deposit/depositions/\(id)/files/\(fileID)")
     #expect(reply.status == 204)
     #expect(reply.body.isEmpty)
     #expect((try await fixture.alice.deposit(id).object["files"] as? [Any])?.isEmpty == true)
     let record = try await fixture.alice.published()
     let recordFile = try #require(string(record, "files", "0", "id"))
-    let locked = try await fixture.alice.send("DELETE", "/deposit/depositions/\(int(record, "id")!)/files/\(recordFile)")
+    let locked = try await fixture.alice.send(
+      "DELETE", "/deposit/depositions/\(int(record, "id")!)/files/\(recordFile)")
     #expect(locked.status == 403)
   }
 
@@ -297,7 +319,8 @@ struct EndpointTableTests {
     let fixture = try Fixture()
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
-    let reply = try await fixture.alice.putFile(bucket, key: "table.csv", data: Data("a,b\n1,2\n".utf8))
+    let reply = try await fixture.alice.putFile(
+      bucket, key: "table.csv", data: Data("a,b\n1,2\n".utf8))
     #expect(reply.status == 201)
     let object = reply.object
     #expect(string(object, "key") == "table.csv")
@@ -328,9 +351,11 @@ struct EndpointTableTests {
     let id = try #require(int(deposit, "id"))
     let bucket = try #require(string(deposit, "links", "bucket"))
     let requests: [(String, String)] = [
-      ("GET", "/deposit/depositions"), ("POST", "/deposit/depositions"), ("GET", "/deposit/depositions/\(id)"),
+      ("GET", "/deposit/depositions"), ("POST", "/deposit/depositions"),
+      ("GET", "/deposit/depositions/\(id)"),
       ("PUT", "/deposit/depositions/\(id)"), ("DELETE", "/deposit/depositions/\(id)"),
-      ("POST", "/deposit/depositions/\(id)/actions/publish"), ("GET", "/deposit/depositions/\(id)/files"),
+      ("POST", "/deposit/depositions/\(id)/actions/publish"),
+      ("GET", "/deposit/depositions/\(id)/files"),
       ("PUT", bucket + "/a.txt"), ("GET", bucket),
     ]
     for (method, path) in requests {

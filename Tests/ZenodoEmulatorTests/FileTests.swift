@@ -11,17 +11,20 @@ struct FileTests {
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
     let wrong = try await fixture.alice.send(
-      "PUT", bucket + "/a.zip", body: Data("zip".utf8), headers: [("Content-Type", "application/zip")])
+      "PUT", bucket + "/a.zip", body: Data("zip".utf8),
+      headers: [("Content-Type", "application/zip")])
     #expect(wrong.status == 415)
     #expect(
       wrong.text
-        == #"{"message":"Invalid 'Content-Type' header. Expected one of: application/octet-stream","status":415}"#)
+        == #"{"message":"Invalid 'Content-Type' header. Expected one of: application/octet-stream","status":415}"#
+    )
     // No Content-Type at all: curl with the header removed.
     let curl = Process()
     curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
     curl.arguments = [
       "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "Content-Type:", "-H",
-      "Authorization: Bearer \(fixture.emulator.token("alice"))", "--data-binary", "plain", bucket + "/none.txt",
+      "Authorization: Bearer \(fixture.emulator.token("alice"))", "--data-binary", "plain",
+      bucket + "/none.txt",
     ]
     let output = Pipe()
     curl.standardOutput = output
@@ -38,7 +41,8 @@ struct FileTests {
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let bucket = try #require(string(deposit, "links", "bucket"))
-    #expect(try await fixture.alice.putFile(bucket, key: "a.txt", data: Data("one".utf8)).status == 201)
+    #expect(
+      try await fixture.alice.putFile(bucket, key: "a.txt", data: Data("one".utf8)).status == 201)
     let second = try await fixture.alice.putFile(bucket, key: "a.txt", data: Data("two!".utf8))
     #expect(second.status == 201)
     let files = try await fixture.alice.deposit(id).object["files"] as? [[String: Any]] ?? []
@@ -73,27 +77,35 @@ struct FileTests {
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
     for index in 0..<3 {
-      #expect(try await fixture.alice.putFile(bucket, key: "f\(index).txt", data: Data("x".utf8)).status == 201)
+      #expect(
+        try await fixture.alice.putFile(bucket, key: "f\(index).txt", data: Data("x".utf8)).status
+          == 201)
     }
     let fourth = try await fixture.alice.putFile(bucket, key: "f3.txt", data: Data("x".utf8))
     #expect(fourth.status == 400)
     #expect(
       string(fourth.object, "message")
         == "Uploading selected files will result in exceeding the max amount per record.")
-    #expect(try await fixture.alice.putFile(bucket, key: "f0.txt", data: Data("y".utf8)).status == 201, "overwrite")
+    #expect(
+      try await fixture.alice.putFile(bucket, key: "f0.txt", data: Data("y".utf8)).status == 201,
+      "overwrite")
   }
 
-  @Test("Quota: the total over the limit is a 400, streamed or declared (quota lowered to 10 bytes)")
+  @Test(
+    "Quota: the total over the limit is a 400, streamed or declared (quota lowered to 10 bytes)")
   func quota() async throws {
     let fixture = try Fixture(["--quota-bytes", "10"])
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let bucket = try #require(string(deposit, "links", "bucket"))
-    #expect(try await fixture.alice.putFile(bucket, key: "a.txt", data: Data("123456".utf8)).status == 201)
+    #expect(
+      try await fixture.alice.putFile(bucket, key: "a.txt", data: Data("123456".utf8)).status == 201
+    )
     let over = try await fixture.alice.putFile(bucket, key: "b.txt", data: Data("12345".utf8))
     #expect(over.status == 400)
     #expect(string(over.object, "message") == "Bucket quota exceeded.")
-    #expect(try await fixture.alice.putFile(bucket, key: "b.txt", data: Data("1234".utf8)).status == 201)
+    #expect(
+      try await fixture.alice.putFile(bucket, key: "b.txt", data: Data("1234".utf8)).status == 201)
     let files = try await fixture.alice.deposit(id).object["files"] as? [Any] ?? []
     #expect(files.count == 2)
   }

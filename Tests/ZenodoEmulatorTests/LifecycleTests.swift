@@ -11,7 +11,8 @@ struct LifecycleTests {
     let http = fixture.alice
 
     // Create.
-    let created = try await http.send("POST", "/deposit/depositions", json: ["metadata": validMetadata()])
+    let created = try await http.send(
+      "POST", "/deposit/depositions", json: ["metadata": validMetadata()])
     #expect(created.status == 201)
     let id = try #require(int(created.object, "id"))
     #expect(string(created.object, "state") == "unsubmitted")
@@ -31,7 +32,8 @@ struct LifecycleTests {
     #expect(string(published.object, "doi") == "10.5281/zenodo.\(id)")
     let files = published.object["files"] as? [[String: Any]] ?? []
     #expect(files.count == 2)
-    let fileIDs = Dictionary(uniqueKeysWithValues: files.map { (string($0, "filename")!, string($0, "id")!) })
+    let fileIDs = Dictionary(
+      uniqueKeysWithValues: files.map { (string($0, "filename")!, string($0, "id")!) })
 
     // Edit: metadata only, bucket locked.
     let edit = try await http.action(id, "edit")
@@ -57,18 +59,23 @@ struct LifecycleTests {
     #expect(string(newVersion.object, "conceptrecid") == String(id - 1))
     #expect(string(newVersion.object, "state") == "unsubmitted")
     let newFiles = newVersion.object["files"] as? [[String: Any]] ?? []
-    #expect(Dictionary(uniqueKeysWithValues: newFiles.map { (string($0, "filename")!, string($0, "id")!) }) == fileIDs)
+    #expect(
+      Dictionary(
+        uniqueKeysWithValues: newFiles.map { (string($0, "filename")!, string($0, "id")!) })
+        == fileIDs)
     #expect(value(newVersion.object, "metadata", "version") == nil)
     let newBucket = try #require(string(newVersion.object, "links", "bucket"))
     #expect(newBucket != bucket)
 
     // Replace a file by overwriting its key; set the new version's metadata.
-    let replaced = try await http.putFile(newBucket, key: "a.txt", data: Data("version two of a".utf8))
+    let replaced = try await http.putFile(
+      newBucket, key: "a.txt", data: Data("version two of a".utf8))
     #expect(replaced.status == 201)
     #expect(string(replaced.object, "checksum") == "md5:" + (try md5sum("version two of a")))
     var second = validMetadata(title: "Emulator contract test, corrected")
     second["version"] = "2.0"
-    let put2 = try await http.send("PUT", "/deposit/depositions/\(newID)", json: ["metadata": second])
+    let put2 = try await http.send(
+      "PUT", "/deposit/depositions/\(newID)", json: ["metadata": second])
     #expect(put2.status == 200)
     #expect(string(put2.object, "metadata", "version") == "2.0")
 

@@ -14,8 +14,10 @@ struct MetadataTests {
   @Test(
     "Licence ids are read back rewritten",
     arguments: [
-      ("CC-BY-4.0", "cc-by-4.0"), ("cc-by", "cc-by-4.0"), ("CC0-1.0", "cc-zero"), ("cc-zero", "cc-zero"),
-      ("MIT", "mit-license"), ("Apache-2.0", "apache2.0"), ("GPL-3.0", "gpl-3.0"), ("BSD-3-Clause", "bsd-3-clause"),
+      ("CC-BY-4.0", "cc-by-4.0"), ("cc-by", "cc-by-4.0"), ("CC0-1.0", "cc-zero"),
+      ("cc-zero", "cc-zero"),
+      ("MIT", "mit-license"), ("Apache-2.0", "apache2.0"), ("GPL-3.0", "gpl-3.0"),
+      ("BSD-3-Clause", "bsd-3-clause"),
     ])
   func licences(input: String, readBack: String) async throws {
     let fixture = try Fixture()
@@ -34,10 +36,15 @@ struct MetadataTests {
     let reply = try await saved(metadata, fixture: fixture)
     #expect(reply.status == 400)
     #expect(string(reply.object, "errors", "0", "field") == "metadata.license")
-    #expect(value(reply.object, "errors", "0", "messages") as? [String] == ["Invalid license provided: not-a-licence"])
+    #expect(
+      value(reply.object, "errors", "0", "messages") as? [String] == [
+        "Invalid license provided: not-a-licence"
+      ])
   }
 
-  @Test("Defaults and rewrites: closed→restricted, publication_date today, publisher Zenodo, supervisors")
+  @Test(
+    "Defaults and rewrites: closed→restricted, publication_date today, publisher Zenodo, supervisors"
+  )
   func defaults() async throws {
     let fixture = try Fixture()
     var metadata = validMetadata()
@@ -59,25 +66,44 @@ struct MetadataTests {
     #expect(string(saved, "metadata", "contributors", "0", "type") == "Supervisor")
     #expect(string(saved, "metadata", "contributors", "0", "name") == "Smith, Ann")
     #expect(value(saved, "metadata", "unknown_inner_key") == nil)
-    #expect(string(saved, "metadata", "related_identifiers", "0", "identifier") == "urn:zenodo:owner:repo")
-    #expect(string(saved, "metadata", "related_identifiers", "2", "relation") == "isAlternateIdentifier")
+    #expect(
+      string(saved, "metadata", "related_identifiers", "0", "identifier") == "urn:zenodo:owner:repo"
+    )
+    #expect(
+      string(saved, "metadata", "related_identifiers", "2", "relation") == "isAlternateIdentifier")
     #expect(string(saved, "metadata", "prereserve_doi", "doi") != nil)
 
     var open = validMetadata()
     open["upload_type"] = "dataset"
-    #expect(string(try await self.saved(open, fixture: fixture).object, "metadata", "license") == "cc-zero")
-    #expect(string(try await self.saved(validMetadata(), fixture: fixture).object, "metadata", "license") == "cc-by-4.0")
+    #expect(
+      string(try await self.saved(open, fixture: fixture).object, "metadata", "license")
+        == "cc-zero")
+    #expect(
+      string(try await self.saved(validMetadata(), fixture: fixture).object, "metadata", "license")
+        == "cc-by-4.0")
   }
 
   @Test("Deserializer errors are immediate 400s with field paths")
   func immediateErrors() async throws {
     let fixture = try Fixture()
     let cases: [(String, Any, String, String)] = [
-      ("related_identifiers", "x", "metadata.related_identifiers", "related_identifiers must be a list"),
-      ("related_identifiers", ["x"], "metadata.related_identifiers.0", "Each related identifier must be an object"),
-      ("related_identifiers", [["identifier": "urn:a:b", "relation": 3]] as [[String: Any]], "metadata.related_identifiers.0.relation",
-        "relation must be a string"),
-      ("language", "english", "metadata.language", "Language must be either ISO-639-1 or 639-2 compatible."),
+      (
+        "related_identifiers", "x", "metadata.related_identifiers",
+        "related_identifiers must be a list"
+      ),
+      (
+        "related_identifiers", ["x"], "metadata.related_identifiers.0",
+        "Each related identifier must be an object"
+      ),
+      (
+        "related_identifiers", [["identifier": "urn:a:b", "relation": 3]] as [[String: Any]],
+        "metadata.related_identifiers.0.relation",
+        "relation must be a string"
+      ),
+      (
+        "language", "english", "metadata.language",
+        "Language must be either ISO-639-1 or 639-2 compatible."
+      ),
       ("access_right", "embargoed", "_schema", "Unknown access type."),
     ]
     for (key, bad, field, message) in cases {
@@ -111,9 +137,13 @@ struct MetadataTests {
     let reply = try await fixture.alice.action(id, "publish")
     #expect(reply.status == 400)
     #expect(string(reply.object, "message") == "A validation error occurred.")
-    let fields = Set((reply.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
+    let fields = Set(
+      (reply.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
     #expect(fields == ["metadata.resource_type", "metadata.title", "metadata.creators"])
-    #expect(value(reply.object, "errors", "0", "messages") as? [String] == ["Missing data for required field."])
+    #expect(
+      value(reply.object, "errors", "0", "messages") as? [String] == [
+        "Missing data for required field."
+      ])
 
     var short = validMetadata()
     short["title"] = "ab"
@@ -122,7 +152,8 @@ struct MetadataTests {
     try await fixture.alice.upload(shortDeposit, key: "a.txt", text: "a")
     let shortReply = try await fixture.alice.action(int(shortDeposit, "id")!, "publish")
     #expect(shortReply.status == 400)
-    let shortFields = Set((shortReply.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
+    let shortFields = Set(
+      (shortReply.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
     #expect(shortFields == ["metadata.title", "metadata.creators.0.person_or_org.family_name"])
 
     let noFiles = try await fixture.alice.create()
@@ -131,6 +162,31 @@ struct MetadataTests {
     #expect(string(filesReply.object, "errors", "0", "field") == "files.enabled")
     #expect(
       value(filesReply.object, "errors", "0", "messages") as? [String]
-        == ["Missing uploaded files. To disable files for this record please mark it as metadata-only."])
+        == [
+          "Missing uploaded files. To disable files for this record please mark it as metadata-only."
+        ])
+  }
+
+  @Test("Echoing a published deposit's metadata back keeps Zenodo's DOI server-managed")
+  func echoedDOI() async throws {
+    let fixture = try Fixture()
+    let record = try await fixture.alice.published()
+    let id = try #require(int(record, "id"))
+    let metadata = try #require(record["metadata"] as? [String: Any])
+    #expect(string(metadata, "doi") == "10.5281/zenodo.\(id)")
+    #expect(try await fixture.alice.action(id, "edit").status == 201)
+    let put = try await fixture.alice.send(
+      "PUT", "/deposit/depositions/\(id)", json: ["metadata": metadata])
+    #expect(put.status == 200)
+    #expect(string(put.object, "doi") == "10.5281/zenodo.\(id)")
+    #expect(try await fixture.alice.action(id, "publish").status == 202)
+    let draft = try await fixture.alice.action(id, "newversion")
+    #expect(draft.status == 201)
+    #expect(draft.object["doi"] == nil, "a new-version draft has no DOI until published")
+    #expect(value(draft.object, "metadata", "doi") == nil)
+    var empty = validMetadata()
+    empty["doi"] = ""
+    let created = try await fixture.alice.create(empty)
+    #expect(created["doi"] == nil)
   }
 }

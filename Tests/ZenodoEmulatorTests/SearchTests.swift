@@ -20,15 +20,29 @@ struct SearchTests {
   @Test("Field queries with legacy aliases and RDM paths match identifiers exactly")
   func fields() async throws {
     let fixture = try Fixture()
-    let a = try await fixture.alice.create(validMetadata(title: "Alpha paper", urn: "urn:zenodo:o:r:a"))
-    let b = try await fixture.alice.create(validMetadata(title: "Beta data", urn: "URN:zenodo:o:r:b"))
+    let a = try await fixture.alice.create(
+      validMetadata(title: "Alpha paper", urn: "urn:zenodo:o:r:a"))
+    let b = try await fixture.alice.create(
+      validMetadata(title: "Beta data", urn: "URN:zenodo:o:r:b"))
     let idA = try #require(int(a, "id"))
     let idB = try #require(int(b, "id"))
-    #expect(ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:a""#))) == [idA])
-    #expect(ids(try await search(fixture.alice, q(#"metadata.related_identifiers.identifier:"urn:zenodo:o:r:b""#))) == [idB])
-    #expect(ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r""#))).isEmpty, "exact, not prefix")
-    #expect(ids(try await search(fixture.alice, q(#"related.identifier:"URN:zenodo:o:r:a""#))).isEmpty, "case-sensitive")
-    #expect(ids(try await search(fixture.alice, q(#"related_identifiers.identifier:"urn:zenodo:o:r:a""#))).isEmpty)
+    #expect(
+      ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:a""#))) == [idA])
+    #expect(
+      ids(
+        try await search(
+          fixture.alice, q(#"metadata.related_identifiers.identifier:"urn:zenodo:o:r:b""#))) == [
+          idB
+        ])
+    #expect(
+      ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r""#))).isEmpty,
+      "exact, not prefix")
+    #expect(
+      ids(try await search(fixture.alice, q(#"related.identifier:"URN:zenodo:o:r:a""#))).isEmpty,
+      "case-sensitive")
+    #expect(
+      ids(try await search(fixture.alice, q(#"related_identifiers.identifier:"urn:zenodo:o:r:a""#)))
+        .isEmpty)
     #expect(ids(try await search(fixture.alice, q("conceptrecid:\(idA - 1)"))) == [idA])
     #expect(ids(try await search(fixture.alice, q("recid:\(idB)"))) == [idB])
     #expect(ids(try await search(fixture.alice, q(#"title:"alpha paper""#))) == [idA])
@@ -36,11 +50,19 @@ struct SearchTests {
     #expect(ids(try await search(fixture.alice, q("owners:2"))).isEmpty)
     #expect(ids(try await search(fixture.alice, q(#"unknown.field:"x""#))).isEmpty)
     #expect(
-      ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:a" OR recid:\#(idB)"#))) == [idA, idB])
+      ids(
+        try await search(
+          fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:a" OR recid:\#(idB)"#))) == [
+          idA, idB,
+        ])
     #expect(
-      ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:a" AND recid:\#(idB)"#))).isEmpty)
+      ids(
+        try await search(
+          fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:a" AND recid:\#(idB)"#))
+      ).isEmpty)
     #expect(
-      ids(try await search(fixture.alice, q(#"(title:alpha OR title:beta) AND recid:\#(idB)"#))) == [idB])
+      ids(try await search(fixture.alice, q(#"(title:alpha OR title:beta) AND recid:\#(idB)"#)))
+        == [idB])
     #expect(ids(try await search(fixture.alice, q("is_published:false"))) == [idA, idB])
   }
 
@@ -48,11 +70,14 @@ struct SearchTests {
   func doiAndAlternate() async throws {
     let fixture = try Fixture()
     var metadata = validMetadata(urn: "urn:zenodo:o:r:c")
-    metadata["related_identifiers"] = [["identifier": "urn:zenodo:o:r:alt", "relation": "isAlternateIdentifier"]]
+    metadata["related_identifiers"] = [
+      ["identifier": "urn:zenodo:o:r:alt", "relation": "isAlternateIdentifier"]
+    ]
     let record = try await fixture.alice.published(metadata)
     let id = try #require(int(record, "id"))
     #expect(ids(try await search(fixture.alice, q(#"doi:"10.5281/zenodo.\#(id)""#))) == [id])
-    #expect(ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:alt""#))).isEmpty)
+    #expect(
+      ids(try await search(fixture.alice, q(#"related.identifier:"urn:zenodo:o:r:alt""#))).isEmpty)
   }
 
   @Test("One hit per concept (the pending new-version draft) unless all_versions; drafts included")
@@ -70,7 +95,9 @@ struct SearchTests {
     #expect(ids(try await search(fixture.alice, query + "&all_versions=true")) == [id, newID])
     #expect(ids(try await search(fixture.alice, query + "&all_versions")) == [id, newID])
     #expect(ids(try await search(fixture.alice, query + "&all_versions=0")) == [newID])
-    #expect(ids(try await search(fixture.alice, query + "&status=published")) == [newID], "status is ignored")
+    #expect(
+      ids(try await search(fixture.alice, query + "&status=published")) == [newID],
+      "status is ignored")
   }
 
   @Test("Only the token's user's deposits are listed")
@@ -86,7 +113,8 @@ struct SearchTests {
     let fixture = try Fixture()
     var created: [Int] = []
     for index in 0..<5 {
-      created.append(int(try await fixture.alice.create(validMetadata(title: "Deposit \(index)")), "id")!)
+      created.append(
+        int(try await fixture.alice.create(validMetadata(title: "Deposit \(index)")), "id")!)
     }
     let first = try await search(fixture.alice, "size=2&page=1&sort=oldest")
     #expect(first.array.compactMap { int($0, "id") } == Array(created[0..<2]))
@@ -105,7 +133,10 @@ struct SearchTests {
     #expect(try await search(fixture.alice, "size=100").status == 200)
     let badSort = try await search(fixture.alice, "sort=sideways")
     #expect(badSort.status == 400)
-    #expect(value(badSort.object, "errors", "0", "messages") as? [String] == ["Invalid sort option 'sideways'."])
+    #expect(
+      value(badSort.object, "errors", "0", "messages") as? [String] == [
+        "Invalid sort option 'sideways'."
+      ])
     for key in ["mostrecent", "-mostrecent", "newest", "oldest", "bestmatch"] {
       #expect(try await search(fixture.alice, "sort=\(key)").status == 200, "\(key)")
     }

@@ -13,7 +13,8 @@ struct StateMachineTests {
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.send(
-      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata(title: "Changed title")])
+      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata(title: "Changed title")]
+    )
     #expect(reply.status == expected, "\(reply.text)")
     if expected == 200 {
       #expect(string(reply.object, "title") == "Changed title")
@@ -21,7 +22,9 @@ struct StateMachineTests {
     }
   }
 
-  @Test("Add a file (bucket PUT): 201 / 403 locked / 403 locked", arguments: zip(states, [201, 403, 403]))
+  @Test(
+    "Add a file (bucket PUT): 201 / 403 locked / 403 locked",
+    arguments: zip(states, [201, 403, 403]))
   func addFileToBucket(state: String, expected: Int) async throws {
     let fixture = try Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
@@ -38,7 +41,8 @@ struct StateMachineTests {
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let boundary = "b0undary"
-    let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.txt\"\r\n\r\nmulti\r\n--\(boundary)--\r\n"
+    let body =
+      "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.txt\"\r\n\r\nmulti\r\n--\(boundary)--\r\n"
     let reply = try await fixture.alice.send(
       "POST", "/deposit/depositions/\(id)/files", body: Data(body.utf8),
       headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")])
@@ -66,7 +70,9 @@ struct StateMachineTests {
     #expect(string(after.object, "state") == "done")
   }
 
-  @Test("edit: 201 unchanged / 201 → inprogress / 201 existing draft", arguments: zip(states, ["unsubmitted", "inprogress", "inprogress"]))
+  @Test(
+    "edit: 201 unchanged / 201 → inprogress / 201 existing draft",
+    arguments: zip(states, ["unsubmitted", "inprogress", "inprogress"]))
   func edit(state: String, expectedState: String) async throws {
     let fixture = try Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
@@ -97,7 +103,8 @@ struct StateMachineTests {
     let fixture = try Fixture()
     let deposit = try await fixture.alice.deposit(inState: "inprogress")
     let id = try #require(int(deposit, "id"))
-    _ = try await fixture.alice.send("PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata(title: "Edited")])
+    _ = try await fixture.alice.send(
+      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata(title: "Edited")])
     #expect(try await fixture.alice.action(id, "discard").status == 204)
     #expect(string(try await fixture.alice.deposit(id).object, "title") == "Emulator contract test")
   }
@@ -125,7 +132,8 @@ struct StateMachineTests {
     let reply = try await fixture.alice.action(id, "newversion")
     #expect(reply.status == expected, "\(reply.text)")
     if expected == 404 {
-      #expect(reply.text == #"{"message":"The persistent identifier is not registered.","status":404}"#)
+      #expect(
+        reply.text == #"{"message":"The persistent identifier is not registered.","status":404}"#)
     } else {
       #expect(string(reply.object, "state") == "unsubmitted")
       #expect(int(reply.object, "id") != id)
@@ -142,11 +150,16 @@ struct StateMachineTests {
     let second = try await fixture.alice.action(id, "newversion")
     #expect(second.status == 400)
     #expect(string(second.object, "errors", "0", "field") == "files.enabled")
-    #expect(value(second.object, "errors", "0", "messages") as? [String] == ["Please remove all files first."])
+    #expect(
+      value(second.object, "errors", "0", "messages") as? [String] == [
+        "Please remove all files first."
+      ])
     // With the files removed, the call returns the same draft with the files imported again.
     let newID = try #require(int(first.object, "id"))
     let fileID = try #require(string(first.object, "files", "0", "id"))
-    #expect(try await fixture.alice.send("DELETE", "/deposit/depositions/\(newID)/files/\(fileID)").status == 204)
+    #expect(
+      try await fixture.alice.send("DELETE", "/deposit/depositions/\(newID)/files/\(fileID)").status
+        == 204)
     let third = try await fixture.alice.action(id, "newversion")
     #expect(third.status == 201)
     #expect(int(third.object, "id") == newID)

@@ -37,7 +37,8 @@ struct StreamingTests {
     #expect(string(object, "checksum") == "md5:" + expected)
     #expect(Int64(int(object, "size") ?? 0) == Self.size)
     let peak = try #require(fixture.emulator.peakResidentBytes())
-    print("5 GB upload: \(String(format: "%.1f", seconds)) s, server VmHWM \(peak / 1024 / 1024) MiB")
+    print(
+      "5 GB upload: \(String(format: "%.1f", seconds)) s, server VmHWM \(peak / 1024 / 1024) MiB")
     #expect(peak < 100 * 1024 * 1024)
     // Clean up the 5 GB blob now rather than at process exit.
     let id = try #require(int(deposit, "id"))

@@ -18,7 +18,9 @@ struct Fixture {
 }
 
 /// Metadata that passes publish.
-func validMetadata(title: String = "Emulator contract test", urn: String = "urn:zenodo:owner:repo") -> [String: Any] {
+func validMetadata(title: String = "Emulator contract test", urn: String = "urn:zenodo:owner:repo")
+  -> [String: Any]
+{
   [
     "upload_type": "software",
     "title": title,
@@ -77,7 +79,9 @@ extension EmulatorHTTP {
   }
 
   /// Creates, uploads one file and publishes; returns the published JSON.
-  func published(_ metadata: [String: Any] = validMetadata(), file: String = "a.txt") async throws -> [String: Any] {
+  func published(_ metadata: [String: Any] = validMetadata(), file: String = "a.txt") async throws
+    -> [String: Any]
+  {
     let deposit = try await create(metadata)
     let upload = try await self.upload(deposit, key: file, text: "content of \(file)")
     #expect(upload.status == 201, "\(upload.text)")

@@ -41,14 +41,21 @@ struct UnitTests {
       SearchQuery.parse(#"recid:1 OR recid:2 AND title:x"#)
         == .or(
           .term(field: "recid", value: "1", quoted: false),
-          .and(.term(field: "recid", value: "2", quoted: false), .term(field: "title", value: "x", quoted: false))))
+          .and(
+            .term(field: "recid", value: "2", quoted: false),
+            .term(field: "title", value: "x", quoted: false))))
     #expect(
       SearchQuery.parse(#"(recid:1 OR recid:2) title:x"#)
         == .and(
-          .or(.term(field: "recid", value: "1", quoted: false), .term(field: "recid", value: "2", quoted: false)),
+          .or(
+            .term(field: "recid", value: "1", quoted: false),
+            .term(field: "recid", value: "2", quoted: false)),
           .term(field: "title", value: "x", quoted: false)))
-    #expect(SearchQuery.parse(#"related.identifier:urn\:a"#) == .term(field: "related.identifier", value: "urn:a", quoted: false))
-    #expect(SearchQuery.parse("(unbalanced") == .term(field: nil, value: "(unbalanced", quoted: false))
+    #expect(
+      SearchQuery.parse(#"related.identifier:urn\:a"#)
+        == .term(field: "related.identifier", value: "urn:a", quoted: false))
+    #expect(
+      SearchQuery.parse("(unbalanced") == .term(field: nil, value: "(unbalanced", quoted: false))
   }
 
   @Test("secure_filename behaves like Werkzeug's")
@@ -59,7 +66,9 @@ struct UnitTests {
     #expect(Multipart.secureFilename("naïve.txt") == "naive.txt")
   }
 
-  @Test("Identifier normalisation: URN prefix lower-cased, DOIs stripped of resolvers, unknown rejected")
+  @Test(
+    "Identifier normalisation: URN prefix lower-cased, DOIs stripped of resolvers, unknown rejected"
+  )
   func identifiers() {
     #expect(Identifier.normalise("URN:zenodo:o:r")?.0 == "urn:zenodo:o:r")
     #expect(Identifier.normalise("https://doi.org/10.1/x")?.0 == "10.1/x")

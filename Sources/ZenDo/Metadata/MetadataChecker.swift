@@ -588,27 +588,10 @@ struct MetadataChecker {
 
   /// A string in double quotes with TOML escapes, cut at 80 characters.
   static func quote(_ text: String) -> String {
-    var out = "\""
-    for (count, scalar) in text.unicodeScalars.enumerated() {
-      if count == 80 {
-        out += "…"
-        break
-      }
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
+    let scalars = text.unicodeScalars
+    guard scalars.count > 80 else { return TOMLWriter.basicString(text) }
+    let quoted = TOMLWriter.basicString(String(String.UnicodeScalarView(scalars.prefix(80))))
+    return quoted.dropLast() + "…\""
   }
 
   /// How a found value is named in messages: `"text"`, `an integer (42)`, `an array`.
@@ -693,11 +676,5 @@ struct MetadataChecker {
       }
     }
     return rows[a.count][b.count]
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }

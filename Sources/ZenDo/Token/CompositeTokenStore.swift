@@ -13,17 +13,23 @@ public struct CompositeTokenStore: TokenStore {
   /// error kept in the resolution. Never throws.
   public func resolve(_ account: TokenAccount) -> TokenResolution {
     var attempts: [TokenAttempt] = []
+    let clock = ContinuousClock()
     for store in stores {
+      let start = clock.now
       do {
         if let token = try store.token(for: account) {
-          attempts.append(TokenAttempt(store: store.name, outcome: .found))
+          attempts.append(
+            TokenAttempt(store: store.name, outcome: .found, duration: clock.now - start))
           return TokenResolution(
             account: account, found: TokenLookup(token: token, source: store.name),
             attempts: attempts)
         }
-        attempts.append(TokenAttempt(store: store.name, outcome: .notFound))
+        attempts.append(
+          TokenAttempt(store: store.name, outcome: .notFound, duration: clock.now - start))
       } catch {
-        attempts.append(TokenAttempt(store: store.name, outcome: .failed("\(error)")))
+        attempts.append(
+          TokenAttempt(
+            store: store.name, outcome: .failed("\(error)"), duration: clock.now - start))
       }
     }
     return TokenResolution(account: account, found: nil, attempts: attempts)
@@ -51,19 +57,29 @@ public struct TokenAttempt: Sendable, Equatable {
   public var store: String
   /// What it answered.
   public var outcome: Outcome
+  /// How long the store took to answer.
+  public var duration: Duration
 
-  /// An attempt of `store` that ended with `outcome`.
-  public init(store: String, outcome: Outcome) {
+  /// An attempt of `store` that ended with `outcome` after `duration`.
+  public init(store: String, outcome: Outcome, duration: Duration = .zero) {
     self.store = store
     self.outcome = outcome
+    self.duration = duration
   }
 
-  /// One line for `--verbose` output, such as `keyring: no ZENODO_TOKEN stored`.
+  /// Attempts are equal when store and outcome are; the duration is not compared.
+  public static func == (left: TokenAttempt, right: TokenAttempt) -> Bool {
+    left.store == right.store && left.outcome == right.outcome
+  }
+
+  /// One line for `--verbose` output, such as `keyring: not usable (2001 ms): ...`.
   public func explanation(for account: TokenAccount) -> String {
-    switch outcome {
-    case .found: "\(store): has \(account.rawValue)"
-    case .notFound: "\(store): no \(account.rawValue) there"
-    case .failed(let why): "\(store): not usable: \(why)"
+    let parts = duration.components
+    let milliseconds = parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+    return switch outcome {
+    case .found: "\(store): has \(account.rawValue) (\(milliseconds) ms)"
+    case .notFound: "\(store): no \(account.rawValue) there (\(milliseconds) ms)"
+    case .failed(let why): "\(store): not usable (\(milliseconds) ms): \(why)"
     }
   }
 }

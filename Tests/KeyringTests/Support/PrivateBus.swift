@@ -7,7 +7,7 @@ final class PrivateBus {
   let address: String
   private let daemon: Process
 
-  init() throws {
+  init() async throws {
     directory = try Subprocess.temporaryDirectory()
     let socket = directory.appendingPathComponent("bus").path
     address = "unix:path=\(socket)"
@@ -29,7 +29,7 @@ final class PrivateBus {
     daemon = try Subprocess.launch(
       ["dbus-daemon", "--config-file=\(configURL.path)", "--nofork", "--nopidfile"],
       environment: Subprocess.baseEnvironment(home: directory))
-    let up = Subprocess.poll(timeout: 10) { FileManager.default.fileExists(atPath: socket) }
+    let up = await Subprocess.poll(timeout: 10) { FileManager.default.fileExists(atPath: socket) }
     if !up {
       stop()
       throw FixtureError("dbus-daemon did not create its socket \(socket) within 10 s")
@@ -46,8 +46,8 @@ final class PrivateBus {
   }
 
   /// Whether some connection owns `name` on this bus.
-  func hasOwner(_ name: String) throws -> Bool {
-    let outcome = try Subprocess.run(
+  func hasOwner(_ name: String) async throws -> Bool {
+    let outcome = try await Subprocess.run(
       [
         "dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
         "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:\(name)",
@@ -57,8 +57,7 @@ final class PrivateBus {
 
   /// Stops the daemon and removes its folder.
   func stop() {
-    if daemon.isRunning { daemon.terminate() }
-    Subprocess.waitForExit(daemon, timeout: 5)
+    Subprocess.stop(daemon)
     try? FileManager.default.removeItem(at: directory)
   }
 }
@@ -69,8 +68,8 @@ final class PrivateKeyring {
   let bus: PrivateBus
   private let daemon: Process
 
-  init() throws {
-    bus = try PrivateBus()
+  init() async throws {
+    bus = try await PrivateBus()
     try FileManager.default.createDirectory(
       at: bus.directory.appendingPathComponent("data"), withIntermediateDirectories: true)
     let password = Pipe()
@@ -85,8 +84,8 @@ final class PrivateKeyring {
     // A non-empty password: with an empty one, gnome-keyring creates no login collection.
     password.fileHandleForWriting.write(Data("zen-do-test-keyring".utf8))
     try? password.fileHandleForWriting.close()
-    let ready = try Subprocess.poll(timeout: 15) {
-      let outcome = try Subprocess.run(
+    let ready = try await Subprocess.poll(timeout: 15) {
+      let outcome = try await Subprocess.run(
         [
           "dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets",
           "/org/freedesktop/secrets", "org.freedesktop.Secret.Service.ReadAlias",
@@ -103,8 +102,8 @@ final class PrivateKeyring {
   var environment: [String: String] { bus.environment }
 
   /// Locks every collection, as a screen lock or `secret-tool lock` would.
-  func lockLogin() throws {
-    let outcome = try Subprocess.run(
+  func lockLogin() async throws {
+    let outcome = try await Subprocess.run(
       [
         "dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets",
         "/org/freedesktop/secrets", "org.freedesktop.Secret.Service.Lock",
@@ -114,8 +113,7 @@ final class PrivateKeyring {
   }
 
   func stop() {
-    if daemon.isRunning { daemon.terminate() }
-    Subprocess.waitForExit(daemon, timeout: 5)
+    Subprocess.stop(daemon)
     bus.stop()
   }
 }
@@ -126,8 +124,8 @@ final class SilentSecretService {
   private let process: Process
   private let stdin = Pipe()
 
-  init() throws {
-    bus = try PrivateBus()
+  init() async throws {
+    bus = try await PrivateBus()
     let script = URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/keyring/silent-secret-service.py").path
@@ -138,7 +136,9 @@ final class SilentSecretService {
       bus.stop()
       throw error
     }
-    let owned = try Subprocess.poll(timeout: 10) { try bus.hasOwner("org.freedesktop.secrets") }
+    let owned = try await Subprocess.poll(timeout: 10) {
+      try await bus.hasOwner("org.freedesktop.secrets")
+    }
     if !owned {
       stop()
       throw FixtureError(
@@ -149,7 +149,7 @@ final class SilentSecretService {
 
   func stop() {
     try? stdin.fileHandleForWriting.close()
-    Subprocess.waitForExit(process, timeout: 5)
+    Subprocess.stop(process)
     bus.stop()
   }
 }

@@ -21,7 +21,9 @@ struct FixtureError: Error, CustomStringConvertible {
 }
 
 /// A small, bounded way to run programs from tests: output goes to files (no pipe deadlock),
-/// and a process still running after `timeout` seconds is killed.
+/// and a process still running after `timeout` seconds is killed. Waiting is done with
+/// `Task.sleep`, never by blocking a thread: the tests share Swift's small cooperative pool
+/// with the emulator tests, whose timing-sensitive checks starve if it is blocked.
 enum Subprocess {
   /// A scratch directory that the caller removes.
   static func temporaryDirectory() throws -> URL {
@@ -62,7 +64,7 @@ enum Subprocess {
   static func run(
     _ arguments: [String], environment: [String: String], input: String? = nil,
     timeout: Double = 30
-  ) throws -> ProcessOutcome {
+  ) async throws -> ProcessOutcome {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let outURL = directory.appendingPathComponent("out")
@@ -81,7 +83,7 @@ enum Subprocess {
     let start = clock.now
     let process = try launch(
       arguments, environment: environment, stdin: stdin, stdout: out, stderr: err)
-    let timedOut = !waitForExit(process, timeout: timeout)
+    let timedOut = !(await waitForExit(process, timeout: timeout))
     let elapsed = clock.now - start
     try out.close()
     try err.close()
@@ -95,27 +97,34 @@ enum Subprocess {
 
   /// Waits up to `timeout` seconds; kills the process and returns false if it is still running.
   @discardableResult
-  static func waitForExit(_ process: Process, timeout: Double) -> Bool {
+  static func waitForExit(_ process: Process, timeout: Double) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(5_000) }
+    while process.isRunning && Date() < deadline {
+      try? await Task.sleep(for: .milliseconds(5))
+    }
     if process.isRunning {
-      process.terminate()
-      let grace = Date().addingTimeInterval(2)
-      while process.isRunning && Date() < grace { usleep(5_000) }
-      if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-      process.waitUntilExit()
+      stop(process)
       return false
     }
     process.waitUntilExit()
     return true
   }
 
+  /// Terminates `process` and reaps it (SIGKILL after 2 s); for fixtures' `stop()` in `defer`.
+  static func stop(_ process: Process) {
+    if process.isRunning { process.terminate() }
+    let grace = Date().addingTimeInterval(2)
+    while process.isRunning && Date() < grace { usleep(2_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+  }
+
   /// Polls `condition` every 50 ms for at most `timeout` seconds.
-  static func poll(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+  static func poll(timeout: Double, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     repeat {
-      if try condition() { return true }
-      usleep(50_000)
+      if try await condition() { return true }
+      try? await Task.sleep(for: .milliseconds(50))
     } while Date() < deadline
     return false
   }

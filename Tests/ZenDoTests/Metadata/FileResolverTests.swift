@@ -91,6 +91,52 @@ import Testing
       ])
   }
 
+  @Test func limitsTheTotalSize() throws {
+    let root = try folder(["small.txt": "x"])
+    defer { try? FileManager.default.removeItem(at: root) }
+    // A sparse file: its size is over the limit, its blocks on disk are none.
+    let big = root.appendingPathComponent("big.bin")
+    FileManager.default.createFile(atPath: big.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: big)
+    try handle.truncate(atOffset: UInt64(FileResolver.maximumTotalSize))
+    try handle.close()
+    let (files, diagnostics) = FileResolver.resolve(
+      settings(["big.bin", "small.txt"]), folder: root, displayPath: "t")
+    #expect(files.map(\.size) == [FileResolver.maximumTotalSize, 1])
+    #expect(
+      diagnostics.map(\.description) == [
+        "t:4:1: error: zen-do.files: expected at most 50 GB of files in all (Zenodo's limit), "
+          + "found 50000000001 bytes"
+      ])
+  }
+
+  @Test func missingDescriptionFileIsAnError() throws {
+    let root = try folder([:])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let text = """
+      title = "Rose scent"
+      upload_type = "dataset"
+      publication_date = 2026-11-21
+      license = "cc0-1.0"
+      [[creators]]
+      name = "Doe, Jane"
+      [[related_identifiers]]
+      identifier = "urn:zenodo:o:r"
+      relation = "isIdenticalTo"
+      scheme = "urn"
+      [zen-do]
+      description_file = "README.md"
+      """
+    let result = MetadataLoader.loadResult(
+      data: Data(text.utf8), url: root.appendingPathComponent(".zenodo.toml"), displayPath: "x")
+    #expect(
+      result.diagnostics.map(\.description) == [
+        "x:12:20: error: zen-do.description_file: expected a Markdown file, found no file at "
+          + "\"README.md\""
+      ])
+    #expect(result.file == nil)
+  }
+
   @Test func sameFileTwiceIsListedOnce() throws {
     let root = try folder(["a.csv": "1"])
     defer { try? FileManager.default.removeItem(at: root) }

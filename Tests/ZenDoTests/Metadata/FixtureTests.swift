@@ -1,4 +1,5 @@
 import Foundation
+import TOML
 import Testing
 
 @testable import ZenDo
@@ -145,9 +146,10 @@ enum Fixtures {
     let error = try #require(result.diagnostics.first)
     #expect(result.diagnostics.count == 1)
     #expect(error.isError)
-    #expect(error.position.line == 2)
-    #expect(error.description.hasPrefix("syntax.toml:2:"))
-    #expect(error.message.hasPrefix("invalid TOML: "))
+    #expect(error.position == SourcePosition(line: 2, column: 32))
+    #expect(
+      error.description.hasPrefix(
+        "syntax.toml:2:32: error: invalid TOML: expected '\"' to close the string opened at 2:9"))
   }
 
   @Test func everyBrokenFixtureIsCovered() throws {
@@ -222,5 +224,25 @@ enum Fixtures {
     #expect(result.diagnostics.filter(\.isError).map(\.description) == [])
     #expect(result.file?.urn == "urn:zenodo:o:r")
     #expect(result.file?.metadata["publication_date"] == .string("2026-11-21"))
+  }
+}
+
+/// A file with every legacy field passes without a single diagnostic, and sends every field.
+@Suite struct FullFixtureTests {
+  @Test func everyFieldIsKnownAndValid() throws {
+    let result = MetadataLoader.check(url: Fixtures.valid("full.toml"), displayPath: "full.toml")
+    #expect(result.diagnostics.map(\.description) == [])
+    let file = try #require(result.file)
+    // Every key but the two that only make sense for other values (restricted, image).
+    let schemaKeys = MetadataSchema.root.fields.map(\.name).filter {
+      $0 != "access_conditions" && $0 != "image_type"
+    }
+    #expect(file.metadata.keys.sorted() == schemaKeys.sorted())
+    #expect(file.metadata["embargo_date"] == .string("2027-06-01"))
+    #expect(file.metadata["prereserve_doi"] == .bool(false))
+    #expect(
+      file.metadata["custom"]
+        == .object(JSONObject([("dwc:basisOfRecord", .array([.string("PreservedSpecimen")]))])))
+    #expect(result.files.map(\.name) == ["files-data.csv", "description.md"])
   }
 }

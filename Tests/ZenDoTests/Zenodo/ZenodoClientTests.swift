@@ -144,8 +144,8 @@ import ZenDo
     let transport = FakeTransport { request, _ in
       if request.url.hasSuffix("/actions/newversion") {
         var original = depositionJSON(id: 2, concept: 1, state: "done")
-        original = original.replacingOccurrences(
-          of: "\"latest_draft\":\"http://127.0.0.1:1/api/deposit/depositions/2\"",
+        original = original.replacingAll(
+          "\"latest_draft\":\"http://127.0.0.1:1/api/deposit/depositions/2\"",
           with: "\"latest_draft\":\"http://127.0.0.1:1/api/deposit/depositions/3\"")
         return json(original, status: 201)
       }
@@ -185,7 +185,9 @@ import ZenDo
 }
 
 extension String {
-  func replacingOccurrences(of target: String, with replacement: String) -> String {
+  /// Replaces every occurrence of a non-empty `target` (named so it does not shadow
+  /// Foundation's `replacingOccurrences` for the other tests of this module).
+  fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
     var result = ""
     var rest = Substring(self)
     while let range = rest.firstRange(of: target) {
