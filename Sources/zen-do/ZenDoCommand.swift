@@ -7,6 +7,6 @@ struct ZenDoCommand: AsyncParsableCommand {
     commandName: "zen-do",
     abstract: "Keep Zenodo deposits in sync with .zenodo.toml files.",
     version: zenDoVersion,
-    subcommands: [Check.self, Init.self, UploadCommand.self, Convert.self, TokenCommand.self]
+    subcommands: [UploadCommand.self, Check.self, Convert.self, Init.self, TokenCommand.self]
   )
 }

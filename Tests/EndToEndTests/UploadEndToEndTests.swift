@@ -12,7 +12,7 @@ import ZenDo
   @Test func noRemoteCreatesThenASecondRunMakesNoWriteRequest() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
-    let first = try h.upload()
+    let first = try await h.upload()
     #expect(first.status == 0, "\(first.stderr)")
     let writes = try h.writes(since: 0)
     #expect(writes.filter { $0.method == "POST" }.count == 1)
@@ -24,7 +24,7 @@ import ZenDo
     #expect(deposit.files.first { $0.name == "a.csv" }?.md5 == UploadHarness.md5("x,y\n1,2\n"))
 
     let before = try h.log().count
-    let second = try h.upload()
+    let second = try await h.upload()
     #expect(second.status == 0)
     #expect(second.stderr.contains("up to date"))
     #expect(try h.writes(since: before).isEmpty)
@@ -33,11 +33,11 @@ import ZenDo
   @Test func draftMetadataChangeIsOnePutAndChangingOneFileReplacesOnlyThatFile() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
 
     var before = try h.log().count
     try h.write(files: three, title: "A better title")
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     var writes = try h.writes(since: before)
     #expect(writes.map(\.method) == ["PUT"])
     #expect(writes.first?.path.hasPrefix("/api/deposit/depositions/") == true)
@@ -47,7 +47,7 @@ import ZenDo
     var changed = three
     changed[1].content = "x,y\n3,5\n"
     try h.write(files: changed, title: "A better title")
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     writes = try h.writes(since: before)
     #expect(writes.count == 1)
     #expect(writes.first?.method == "PUT")
@@ -59,11 +59,11 @@ import ZenDo
   @Test func removingAFileDeletesItOnlyAfterTheUploads() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     let before = try h.log().count
     try h.remove("c.txt")
     try h.write(files: [three[0], three[1], ("d.txt", "new\n")])
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     let writes = try h.writes(since: before)
     #expect(writes.map(\.method) == ["PUT", "DELETE"])
     #expect(writes[0].path.hasSuffix("/d.txt"))
@@ -73,7 +73,7 @@ import ZenDo
   @Test func publishedDepositsEditNewVersionAndRefusal() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
-    let published = try h.upload(["--publish"])
+    let published = try await h.upload(["--publish"])
     #expect(published.status == 0, "\(published.stderr)")
     let first = try await h.current()
     #expect(first.state == .done)
@@ -82,13 +82,13 @@ import ZenDo
 
     // Published, same files, same metadata: nothing, even with --publish.
     var before = try h.log().count
-    #expect(try h.upload(["--publish"]).status == 0)
+    #expect(try await h.upload(["--publish"]).status == 0)
     #expect(try h.writes(since: before).isEmpty)
 
     // Published, same files, metadata differs: edit + PUT, left as an edit draft.
     before = try h.log().count
     try h.write(files: three, title: "Edited title")
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     var writes = try h.writes(since: before)
     #expect(writes.map(\.method) == ["POST", "PUT"])
     #expect(writes[0].path.hasSuffix("/actions/edit"))
@@ -97,7 +97,7 @@ import ZenDo
     // Edit draft, same files, metadata differs again: PUT only.
     before = try h.log().count
     try h.write(files: three, title: "Edited title, twice")
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     #expect(try h.writes(since: before).map(\.method) == ["PUT"])
 
     // Edit draft, files differ: refused, with the discard command, and no write.
@@ -105,18 +105,18 @@ import ZenDo
     var changed = three
     changed[0].content = "x,y\n9,9\n"
     try h.write(files: changed, version: "2.0.0", title: "Edited title, twice")
-    let refused = try h.upload()
+    let refused = try await h.upload()
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("/actions/discard"))
     #expect(try h.writes(since: before).isEmpty)
 
     // Publish the edit (same DOI), then changed files with the same version: refused.
     try h.write(files: three, title: "Edited title, twice")
-    #expect(try h.upload(["--publish"]).status == 0)
+    #expect(try await h.upload(["--publish"]).status == 0)
     #expect(try await h.current().doi == first.doi)
     before = try h.log().count
     try h.write(files: changed, version: "1.0.0", title: "Edited title, twice")
-    let sameVersion = try h.upload()
+    let sameVersion = try await h.upload()
     #expect(sameVersion.status == 1)
     #expect(sameVersion.stderr.contains("`version` is still '1.0.0'"))
     #expect(try h.writes(since: before).isEmpty)
@@ -124,7 +124,7 @@ import ZenDo
     // A new version number: newversion, full metadata, only the changed file, then publish.
     before = try h.log().count
     try h.write(files: changed, version: "2.0.0", title: "Edited title, twice")
-    let newVersion = try h.upload(["--publish"])
+    let newVersion = try await h.upload(["--publish"])
     #expect(newVersion.status == 0, "\(newVersion.stderr)")
     writes = try h.writes(since: before)
     #expect(writes.map(\.method) == ["POST", "PUT", "PUT", "POST"])
@@ -142,12 +142,12 @@ import ZenDo
   @Test func twoDepositsWithTheSameURNAreAnAmbiguityError() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     // A second deposit with the same URN, made behind zen-do's back.
     let metadata = try #require(try await h.current().metadata)
     let other = try await h.client().create(metadata: metadata)
     let before = try h.log().count
-    let output = try h.upload()
+    let output = try await h.upload()
     #expect(output.status == 1)
     #expect(output.stderr.contains("2 separate deposits carry \(h.urn)"))
     #expect(output.stderr.contains("id \(other.id)"))
@@ -157,10 +157,10 @@ import ZenDo
   @Test func dryRunPrintsAPlanWithAMetadataDiffAndWritesNothing() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     let before = try h.log().count
     try h.write(files: three, title: "Planned title")
-    let output = try h.upload(["--dry-run"])
+    let output = try await h.upload(["--dry-run"])
     #expect(output.status == 0)
     #expect(output.stdout.contains("title:"))
     #expect(output.stdout.contains("+ local:  \"Planned title\""))
@@ -171,7 +171,7 @@ import ZenDo
   @Test func jsonOutputIsOneDocumentOnStdout() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
-    let output = try h.upload(["--format", "json"])
+    let output = try await h.upload(["--format", "json"])
     #expect(output.status == 0)
     let document = try ZenodoJSON.parse(output.stdout)
     let deposit = try #require(document.objectValue?["deposits"]?.arrayValue?.first?.objectValue)
@@ -181,20 +181,20 @@ import ZenDo
     #expect(deposit["actions"]?.arrayValue?.count == 4)
   }
 
-  @Test func invalidInputSendsNothingAndPlainHTTPIsRefusedOffLoopback() throws {
+  @Test func invalidInputSendsNothingAndPlainHTTPIsRefusedOffLoopback() async throws {
     let h = try UploadHarness()
     try h.write(files: three)
     try h.remove("b.csv")
-    let missing = try h.upload()
+    let missing = try await h.upload()
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("b.csv"))
     #expect(try h.log().isEmpty)
     try h.write(files: three)
-    let noToken = try h.upload(environment: ["ZENODO_TOKEN": ""])
+    let noToken = try await h.upload(environment: ["ZENODO_TOKEN": ""])
     #expect(noToken.status == 1)
     #expect(noToken.stderr.contains("no Zenodo token for ZENODO_TOKEN"))
     #expect(try h.log().isEmpty)
-    let refused = try h.upload(["--server", "http://example.org/api"])
+    let refused = try await h.upload(["--server", "http://example.org/api"])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("https://"))
   }
@@ -207,11 +207,11 @@ import ZenDo
     let otherPath = other.folder.appendingPathComponent(".zenodo.toml").path
     // One broken file: nothing at all is sent.
     try other.remove("z.txt")
-    let broken = try h.upload([".zenodo.toml", otherPath])
+    let broken = try await h.upload([".zenodo.toml", otherPath])
     #expect(broken.status == 1)
     #expect(try h.log().isEmpty)
     try other.write(files: [("z.txt", "zzz\n")])
-    let both = try h.upload([".zenodo.toml", otherPath])
+    let both = try await h.upload([".zenodo.toml", otherPath])
     #expect(both.status == 0, "\(both.stderr)")
     #expect(try await h.current().files.count == 3)
     #expect(try await other.current().files.map(\.name) == ["z.txt"])
@@ -230,7 +230,8 @@ import ZenDo
       try harness.write(files: files)
       var status: Int32 = -1
       for _ in 0..<5 where status != 0 {
-        status = try harness.upload(environment: ["ZEN_DO_REQUESTS_PER_MINUTE": "1200"]).status
+        status = try await harness.upload(environment: ["ZEN_DO_REQUESTS_PER_MINUTE": "1200"])
+          .status
         totalRuns += 1
       }
       #expect(status == 0, "round \(round) did not converge in 5 runs")
@@ -253,7 +254,7 @@ import ZenDo
     let big = String(repeating: "0123456789abcdef", count: 1 << 16)  // 1 MiB
     var files = (0..<6).map { ("k\($0).bin", "\($0)" + big) }
     try h.write(files: files)
-    #expect(try h.upload().status == 0)
+    #expect(try await h.upload().status == 0)
     var kills = 0
     var lastDuration = 0.3
     var generator = SystemRandomNumberGenerator()
@@ -266,11 +267,11 @@ import ZenDo
       let countBefore = try await h.current().files.count
       // A random moment within the time a whole run takes.
       let delay = Double.random(in: 0.005...max(0.01, lastDuration * 0.9), using: &generator)
-      if try h.uploadKilled(after: delay) { kills += 1 }
+      if try await h.uploadKilled(after: delay) { kills += 1 }
       let countAfterKill = try await h.current().files.count
       #expect(countAfterKill >= countBefore, "round \(round): \(countAfterKill) < \(countBefore)")
       let started = Date()
-      #expect(try h.upload().status == 0)
+      #expect(try await h.upload().status == 0)
       lastDuration = Date().timeIntervalSince(started)
       let deposit = try await h.current()
       #expect(Set(deposit.files.map(\.name)) == Set(files.map(\.0)))

@@ -94,15 +94,14 @@ final class UploadHarness: @unchecked Sendable {
   }
 
   /// Runs `zen-do upload --server <emulator> ARGS` in the folder. Every run's output is checked
-  /// for the token.
+  /// for the token. Waits with `Task.sleep`, never blocking one of the few threads that all
+  /// concurrently running tests share.
   func upload(
     _ arguments: [String] = [], environment: [String: String] = [:], timeout: Double = 120
-  )
-    throws -> Output
-  {
+  ) async throws -> Output {
     let (process, out, err) = try launch(arguments, environment: environment)
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(5_000) }
+    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
     if process.isRunning {
       process.terminate()
       process.waitUntilExit()
@@ -118,10 +117,12 @@ final class UploadHarness: @unchecked Sendable {
 
   /// Starts `zen-do upload`, kills it with SIGKILL after `delay` seconds (if still running),
   /// and returns whether it was killed.
-  func uploadKilled(after delay: Double, environment: [String: String] = [:]) throws -> Bool {
+  func uploadKilled(after delay: Double, environment: [String: String] = [:]) async throws
+    -> Bool
+  {
     let (process, out, err) = try launch([], environment: environment)
     let deadline = Date().addingTimeInterval(delay)
-    while process.isRunning && Date() < deadline { usleep(1_000) }
+    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(1)) }
     let killed = process.isRunning
     if killed { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()

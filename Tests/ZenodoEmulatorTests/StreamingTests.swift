@@ -7,8 +7,18 @@ import Testing
 struct StreamingTests {
   static let size: Int64 = 5 * 1024 * 1024 * 1024
 
-  /// Runs a shell pipeline and returns its stdout.
-  func shell(_ script: String, environment: [String: String] = [:]) throws -> String {
+  /// Runs a shell pipeline and returns its stdout. The blocking wait runs on a Dispatch
+  /// thread: a minute-long pipeline must not hold one of the few threads that all concurrently
+  /// running tests share.
+  func shell(_ script: String, environment: [String: String] = [:]) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async {
+        continuation.resume(with: Result { try Self.runShell(script, environment: environment) })
+      }
+    }
+  }
+
+  private static func runShell(_ script: String, environment: [String: String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", script]
@@ -26,9 +36,9 @@ struct StreamingTests {
     let fixture = try Fixture()
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
-    let expected = String(try shell("head -c \(Self.size) /dev/zero | md5sum").prefix(32))
+    let expected = String(try await shell("head -c \(Self.size) /dev/zero | md5sum").prefix(32))
     let started = Date()
-    let body = try shell(
+    let body = try await shell(
       "head -c \(Self.size) /dev/zero | curl -s -T - -H 'Content-Type: application/octet-stream' "
         + "-H \"Authorization: Bearer $TOKEN\" \(bucket)/zeros.bin",
       environment: ["TOKEN": fixture.emulator.token("alice")])
