@@ -1,17 +1,23 @@
-/// Writes a ``JSONValue`` as pretty JSON: two-space indent, object keys in their order,
-/// numbers as their text, Unicode as is, `/` unescaped, and a final newline.
+/// Writes a ``JSONValue`` as JSON: object keys in their order, numbers as their text, Unicode
+/// as is, `/` unescaped. Pretty (the default): an indent per level and a final newline;
+/// compact: no white space at all, as request bodies are sent.
 public struct JSONWriter: Sendable {
-  /// Spaces per nesting level.
+  /// Spaces per nesting level, when pretty.
   public var indentWidth: Int
+  /// False for compact JSON: no spaces, no newlines, no final newline.
+  public var pretty: Bool
 
   /// Creates a writer.
-  public init(indentWidth: Int = 2) { self.indentWidth = indentWidth }
+  public init(indentWidth: Int = 2, pretty: Bool = true) {
+    self.indentWidth = indentWidth
+    self.pretty = pretty
+  }
 
-  /// The JSON text of `value`, ending with a newline.
+  /// The JSON text of `value`; pretty text ends with a newline.
   public func write(_ value: JSONValue) -> String {
     var out = ""
     write(value, level: 0, into: &out)
-    out += "\n"
+    if pretty { out += "\n" }
     return out
   }
 
@@ -26,11 +32,11 @@ public struct JSONWriter: Sendable {
         out += "[]"
         return
       }
-      out += "[\n"
+      out += "["
       for (i, item) in items.enumerated() {
+        if i > 0 { out += "," }
         indent(level + 1, into: &out)
         write(item, level: level + 1, into: &out)
-        out += i + 1 < items.count ? ",\n" : "\n"
       }
       indent(level, into: &out)
       out += "]"
@@ -39,21 +45,23 @@ public struct JSONWriter: Sendable {
         out += "{}"
         return
       }
-      out += "{\n"
+      out += "{"
       for (i, member) in object.members.enumerated() {
+        if i > 0 { out += "," }
         indent(level + 1, into: &out)
         JSONWriter.writeString(member.key, into: &out)
-        out += ": "
+        out += pretty ? ": " : ":"
         write(member.value, level: level + 1, into: &out)
-        out += i + 1 < object.count ? ",\n" : "\n"
       }
       indent(level, into: &out)
       out += "}"
     }
   }
 
+  /// Starts a new line at `level`, when pretty.
   private func indent(_ level: Int, into out: inout String) {
-    out += String(repeating: " ", count: level * indentWidth)
+    guard pretty else { return }
+    out += "\n" + String(repeating: " ", count: level * indentWidth)
   }
 
   /// Appends `s` as a JSON string literal, escaping only what JSON requires.
