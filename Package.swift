@@ -56,12 +56,10 @@ let package = Package(
     .executableTarget(name: "upload-bench", dependencies: ["ZenDo"]),
 
     // A local stand-in for zenodo.org's legacy deposit API.
-    // MD5 in C, optimised even in debug builds, so multi-gigabyte uploads hash at disk speed.
-    .target(name: "CEmulatorMD5", cSettings: [.unsafeFlags(["-O2"])]),
     .target(
       name: "ZenodoEmulator",
       dependencies: [
-        "CEmulatorMD5",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
       ]
     ),

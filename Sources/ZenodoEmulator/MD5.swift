@@ -1,24 +1,18 @@
-import CEmulatorMD5
+import Crypto
 
-/// An incremental MD5 digest, fed chunk by chunk while an upload streams to disk.
+/// An incremental MD5 digest, fed chunk by chunk while an upload streams to disk
+/// (swift-crypto's BoringSSL MD5, the same one zen-do hashes local files with).
 struct MD5Digest {
-  private var context = emulator_md5_context()
-
-  init() {
-    emulator_md5_init(&context)
-  }
+  private var hasher = Insecure.MD5()
 
   /// Adds bytes to the digest.
   mutating func update(_ bytes: UnsafeRawBufferPointer) {
-    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-    emulator_md5_update(&context, base, bytes.count)
+    hasher.update(bufferPointer: bytes)
   }
 
   /// The lower-case hex digest; the digest must not be updated afterwards.
   mutating func finish() -> String {
-    var digest = [UInt8](repeating: 0, count: 16)
-    digest.withUnsafeMutableBufferPointer { emulator_md5_final(&context, $0.baseAddress) }
-    return digest.map { byte in
+    hasher.finalize().map { byte in
       let hex = String(byte, radix: 16)
       return byte < 16 ? "0" + hex : hex
     }.joined()
