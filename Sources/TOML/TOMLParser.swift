@@ -701,20 +701,11 @@ struct Parser {
       }
       switch b {
       case ASCII.quote:
-        var run = 0
-        while peek(run) == ASCII.quote { run += 1 }
-        if run < 3 {
-          buffer.append(contentsOf: repeatElement(ASCII.quote, count: run))
-          i += run
-        } else if run <= 5 {
-          buffer.append(contentsOf: repeatElement(ASCII.quote, count: run - 3))
-          i += run
-          return String(decoding: buffer, as: UTF8.self)
-        } else {
-          throw error(
-            "too many quotes: a multi-line string may end with at most 5 '\"'; escape them as \\\"",
-            at: i)
-        }
+        let closed = try consumeDelimiterRun(
+          ASCII.quote, into: &buffer,
+          tooMany:
+            "too many quotes: a multi-line string may end with at most 5 '\"'; escape them as \\\"")
+        if closed { return String(decoding: buffer, as: UTF8.self) }
       case ASCII.backslash:
         // A backslash at the end of a line trims the newline and the whitespace that follows.
         var j = i + 1
@@ -745,6 +736,20 @@ struct Parser {
         i += 1
       }
     }
+  }
+
+  /// Reads a run of `delimiter` bytes inside a multi-line string (the first is at `i`). Fewer
+  /// than three are content; three to five close the string, the extra ones (up to two) being
+  /// content; more is an error. Returns true when the run closed the string.
+  private mutating func consumeDelimiterRun(
+    _ delimiter: UInt8, into buffer: inout [UInt8], tooMany message: String
+  ) throws(TOMLError) -> Bool {
+    var run = 0
+    while peek(run) == delimiter { run += 1 }
+    guard run <= 5 else { throw error(message, at: i) }
+    buffer.append(contentsOf: repeatElement(delimiter, count: run < 3 ? run : run - 3))
+    i += run
+    return run >= 3
   }
 
   private mutating func skipWhitespaceAndNewlinesInString() throws(TOMLError) {
@@ -803,19 +808,10 @@ struct Parser {
       }
       switch b {
       case ASCII.apostrophe:
-        var run = 0
-        while peek(run) == ASCII.apostrophe { run += 1 }
-        if run < 3 {
-          buffer.append(contentsOf: repeatElement(ASCII.apostrophe, count: run))
-          i += run
-        } else if run <= 5 {
-          buffer.append(contentsOf: repeatElement(ASCII.apostrophe, count: run - 3))
-          i += run
-          return String(decoding: buffer, as: UTF8.self)
-        } else {
-          throw error(
-            "too many apostrophes: a multi-line literal string may end with at most 5 \"'\"", at: i)
-        }
+        let closed = try consumeDelimiterRun(
+          ASCII.apostrophe, into: &buffer,
+          tooMany: "too many apostrophes: a multi-line literal string may end with at most 5 \"'\"")
+        if closed { return String(decoding: buffer, as: UTF8.self) }
       case ASCII.newline:
         buffer.append(ASCII.newline)
         i += 1
