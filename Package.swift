@@ -84,6 +84,8 @@ let package = Package(
       dependencies: ["ZenodoEmulator", "zenodo-emulator", "EmulatorTestSupport"]
     ),
     .testTarget(name: "KeyringTests", dependencies: ["ZenDoKeyring", "ZenDo", "zen-do"]),
+    // The commands in process, through CommandContext with fakes (Sources/zen-do).
+    .testTarget(name: "ZenDoCommandTests", dependencies: ["ZenDo", "TOML", "zen-do"]),
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["ZenDo", "zen-do", "zenodo-emulator", "EmulatorTestSupport"]

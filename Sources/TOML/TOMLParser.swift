@@ -738,7 +738,9 @@ struct Parser {
     }
   }
 
-  /// Reads a run of `delimiter` bytes inside a multi-line string (the first is at `i`). Fewer
+  /// Reads a run of `delimiter` bytes inside a multi-line string (the first is at `i`).
+  ///
+  /// Fewer
   /// than three are content; three to five close the string, the extra ones (up to two) being
   /// content; more is an error. Returns true when the run closed the string.
   private mutating func consumeDelimiterRun(

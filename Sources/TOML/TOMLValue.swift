@@ -64,7 +64,9 @@ public struct TOMLDateTime: Hashable, Sendable {
   }
 }
 
-/// A TOML value. Arrays and tables hold nodes, so every nested value keeps its position.
+/// A TOML value.
+///
+/// Arrays and tables hold nodes, so every nested value keeps its position.
 public enum TOMLValue: Hashable, Sendable {
   case string(String)
   case integer(Int64)
@@ -121,7 +123,9 @@ public struct TOMLEntry: Hashable, Sendable {
 
 /// A table whose entries keep the order in which the source (or the code) defined them.
 public struct TOMLTable: Hashable, Sendable {
-  /// The entries in definition order. Keys are unique.
+  /// The entries in definition order.
+  ///
+  /// Keys are unique.
   public private(set) var entries: [TOMLEntry]
   /// True for `{ ... }` inline tables: the writer keeps them inline.
   public var isInline: Bool

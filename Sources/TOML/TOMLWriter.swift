@@ -13,7 +13,9 @@ public struct TOMLWriter: Sendable {
   /// Strings longer than this many characters become multi-line strings, and multi-line
   /// strings are wrapped at about this width.
   public var multilineThreshold: Int
-  /// Writes chosen strings another way. Called for each string written as `key = value` (not
+  /// Writes chosen strings another way.
+  ///
+  /// Called for each string written as `key = value` (not
   /// inside arrays or inline tables) with the key names from the root; it returns the TOML
   /// string literal to write, which must read back as `text`, or nil for the writer's choice.
   public var stringLiteral: (@Sendable (_ keyPath: [String], _ text: String) -> String?)?

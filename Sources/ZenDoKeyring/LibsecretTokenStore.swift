@@ -17,6 +17,7 @@ public struct LibsecretTokenStore: WritableTokenStore {
   public let environment: [String: String]
 
   /// A store for `service` (default `zen-do`) whose calls give up after `timeout` seconds.
+  ///
   /// libsecret itself reads the process's real environment; `environment` should be it.
   public init(service: String = "zen-do", timeout: Double = 2, environment: [String: String]) {
     self.service = service
@@ -27,6 +28,7 @@ public struct LibsecretTokenStore: WritableTokenStore {
   public var name: String { "keyring" }
 
   /// The token stored for `account`, or nil when the keyring holds none.
+  ///
   /// Throws `KeyringError` when the keyring cannot be asked or is locked.
   public func token(for account: TokenAccount) throws -> ZenodoToken? {
     try requireSessionBus()
@@ -117,9 +119,12 @@ public struct LibsecretTokenStore: WritableTokenStore {
     defer { secret_schema_unref(schema) }
     let attributes = Self.makeTable([("service", service), ("username", account.rawValue)])
     defer { g_hash_table_unref(attributes) }
+    // GLib aborts on out-of-memory instead of returning NULL.
+    // swift-format-ignore: NeverForceUnwrap
     let cancellable = g_cancellable_new()!
     defer { g_object_unref(cancellable) }
     // The timer keeps its own reference, so it may fire after the call has returned.
+    // swift-format-ignore: NeverForceUnwrap
     let timer = CancellableBox(
       g_object_ref(cancellable)!.assumingMemoryBound(to: GCancellable.self))
     DispatchQueue.global().asyncAfter(deadline: deadline ?? .now() + timeout) {
@@ -139,6 +144,7 @@ public struct LibsecretTokenStore: WritableTokenStore {
   /// The generic schema with `service` and `username` string attributes, not matched by
   /// name, so entries written by other tools are found too.
   private static func makeSchema() -> UnsafeMutablePointer<SecretSchema> {
+    // swift-format-ignore: NeverForceUnwrap
     let types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, nil)!
     defer { g_hash_table_unref(types) }
     for name in ["service", "username"] {
@@ -153,6 +159,7 @@ public struct LibsecretTokenStore: WritableTokenStore {
 
   /// A GHashTable of owned C strings; the caller unrefs it.
   private static func makeTable(_ pairs: [(String, String)]) -> OpaquePointer {
+    // swift-format-ignore: NeverForceUnwrap
     let table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)!
     for (key, value) in pairs {
       g_hash_table_insert(table, g_strdup(key), g_strdup(value))
@@ -208,7 +215,9 @@ public enum KeyringError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension CompositeTokenStore {
   /// zen-do's token policy: the system keyring first, then the environment variable of the
-  /// same name (`ZENODO_TOKEN`, `ZENODO_SANDBOX_TOKEN`). Pass the process environment.
+  /// same name (`ZENODO_TOKEN`, `ZENODO_SANDBOX_TOKEN`).
+  ///
+  /// Pass the process environment.
   ///
   /// ```swift
   /// let lookup = try CompositeTokenStore.standard(

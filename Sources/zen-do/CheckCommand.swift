@@ -18,122 +18,80 @@ extension ZenDoCommand {
     @Argument(help: "The .zenodo.toml files to check.", completion: .file(extensions: ["toml"]))
     var files: [String] = [".zenodo.toml"]
 
-    @Option(help: "Output format: text (diagnostics on stderr) or json (one document on stdout).")
-    var format: OutputFormat = .text
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
+      try run(CommandContext.live(format: output.format)).exit()
+    }
+
+    /// Checks every file and reports through `context`.
+    func run(_ context: CommandContext) -> ExitStatus {
       let reports = files.map(CheckReport.make)
-      switch format {
-      case .text:
-        let output = DiagnosticOutput()
+      var envelope = Envelope("check")
+      envelope["files"] = .array(reports.map(\.json))
+      let failed = reports.filter(\.hasErrors).count
+      if context.format == .text {
         for report in reports {
-          for diagnostic in report.diagnostics { output.print(diagnostic) }
-          if !report.hasErrors {
-            let warnings = report.diagnostics.count
-            var summary =
-              "\(report.path): ok, \(report.files.count) file\(report.files.count == 1 ? "" : "s")"
-            if warnings > 0 { summary += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
-            output.line(summary)
-          }
+          context.print(report.diagnostics)
+          if !report.hasErrors { context.line(report.summary) }
         }
-      case .json:
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = CheckDocument(ok: !reports.contains(where: \.hasErrors), files: reports)
-        let data = try encoder.encode(document)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
       }
-      if reports.contains(where: \.hasErrors) { throw ExitCode(ZenDoExitCode.invalidInput) }
+      guard failed > 0 else {
+        context.document(envelope)
+        return .success
+      }
+      let failure = CommandFailure.invalidInput(
+        "\(failed) of \(reports.count) file\(reports.count == 1 ? "" : "s") "
+          + "\(failed == 1 ? "has" : "have") errors")
+      if context.format == .json { return context.fail(failure, envelope) }
+      return failure.status
     }
   }
 }
 
-/// How a command prints its result.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text
-  case json
-}
-
-/// zen-do's exit statuses (docs/commands.md). Usage errors keep argument-parser's own status.
-enum ZenDoExitCode {
-  /// Success.
-  static let ok: Int32 = 0
-  /// An input file is invalid, or an output file exists (without --force).
-  static let invalidInput: Int32 = 1
-  /// Zenodo (or the network) failed.
-  static let remoteFailure: Int32 = 3
-}
-
 /// What `check` found in one file.
-struct CheckReport: Encodable {
+struct CheckReport {
   /// The file as the user named it.
   var path: String
-  /// True when there is no error.
-  var ok: Bool
+  /// Every diagnostic, sorted by position.
   var diagnostics: [Diagnostic]
+  /// The files its `[zen-do].files` names.
   var files: [LocalFile]
 
-  var hasErrors: Bool { !ok }
+  /// True when any diagnostic is an error.
+  var hasErrors: Bool { diagnostics.contains(where: \.isError) }
 
+  /// Checks the file at `path`.
   static func make(_ path: String) -> CheckReport {
     let result = MetadataLoader.check(url: URL(fileURLWithPath: path), displayPath: path)
-    return CheckReport(
-      path: path, ok: !result.hasErrors, diagnostics: result.diagnostics, files: result.files)
+    return CheckReport(path: path, diagnostics: result.diagnostics, files: result.files)
   }
 
-  enum CodingKeys: String, CodingKey {
-    case path, ok, diagnostics, files
+  /// `path: ok, 2 files, 1 warning`.
+  var summary: String {
+    var text = "\(path): ok, \(files.count) file\(files.count == 1 ? "" : "s")"
+    let warnings = diagnostics.count
+    if warnings > 0 { text += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
+    return text
   }
 
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(path, forKey: .path)
-    try container.encode(ok, forKey: .ok)
-    try container.encode(diagnostics.map(DiagnosticDocument.init), forKey: .diagnostics)
-    try container.encode(files.map(FileDocument.init), forKey: .files)
-  }
-}
-
-/// The `--format json` document of `check`.
-struct CheckDocument: Encodable {
-  var ok: Bool
-  var files: [CheckReport]
-}
-
-/// One diagnostic in JSON.
-struct DiagnosticDocument: Encodable {
-  var severity: String
-  var path: String
-  var line: Int?
-  var column: Int?
-  var keyPath: String?
-  var message: String
-
-  init(_ diagnostic: Diagnostic) {
-    severity = diagnostic.severity.rawValue
-    path = diagnostic.path
-    let known = diagnostic.position.line > 0
-    line = known ? diagnostic.position.line : nil
-    column = known ? diagnostic.position.column : nil
-    keyPath = diagnostic.keyPath.isEmpty ? nil : diagnostic.keyPath
-    message = diagnostic.message
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case severity, path, line, column, message
-    case keyPath = "key_path"
-  }
-}
-
-/// One resolved file in JSON.
-struct FileDocument: Encodable {
-  var name: String
-  var path: String
-  var size: Int64
-
-  init(_ file: LocalFile) {
-    name = file.name
-    path = file.url.path
-    size = file.size
+  /// The report in JSON.
+  var json: JSONValue {
+    .object(
+      JSONObject([
+        ("path", .string(path)), ("ok", .bool(!hasErrors)),
+        ("diagnostics", .array(diagnostics.map(\.json))),
+        (
+          "files",
+          .array(
+            files.map {
+              .object(
+                JSONObject([
+                  ("name", .string($0.name)), ("path", .string($0.url.path)),
+                  ("size", .number(JSONNumber($0.size))),
+                ]))
+            })
+        ),
+      ]))
   }
 }

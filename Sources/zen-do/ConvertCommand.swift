@@ -4,7 +4,7 @@ import ZenDo
 
 extension ZenDoCommand {
   /// `zen-do convert FILE`: `.zenodo.json` ⇄ `.zenodo.toml`.
-  struct Convert: ParsableCommand {
+  struct Convert: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "convert",
       abstract: "Convert a .zenodo.json into a .zenodo.toml, or a .zenodo.toml back into JSON.",
@@ -29,6 +29,8 @@ extension ZenDoCommand {
       help: "The identity to add when the JSON has none (urn:zenodo:<owner>:<repo>[:<name>]).")
     var urn: String?
 
+    @OptionGroup var outputOptions: OutputOptions
+
     func validate() throws {
       guard ConversionDirection(fileName: file) != nil else {
         throw ValidationError(
@@ -37,78 +39,141 @@ extension ZenDoCommand {
       }
     }
 
-    func run() throws {
-      let context = ConvertContext(
-        converter: ZenodoJSONConverter(), readFile: { try Data(contentsOf: $0) },
-        standardError: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
-        standardOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
-        diagnostic: { DiagnosticOutput().print($0) })
-      try run(context)
+    func run() async throws {
+      try run(CommandContext.live(format: outputOptions.format)).exit()
     }
 
-    /// The command's work, with its effects passed in so tests can call it.
-    func run(_ context: ConvertContext) throws {
-      guard let direction = ConversionDirection(fileName: file) else {
-        throw ExitCode.validationFailure
-      }
-      let input = URL(fileURLWithPath: file)
+    /// Converts the file and reports through `context`.
+    func run(_ context: CommandContext) -> ExitStatus {
+      guard let direction = ConversionDirection(fileName: file) else { return .usage }
       let target = output ?? direction.outputPath(for: file)
-      if target != "-", !force, FileManager.default.fileExists(atPath: target) {
-        context.standardError(
-          "\(target): error: the file exists; pass --force to overwrite it, or -o to write elsewhere"
-        )
-        throw ExitCode.failure
-      }
-      let bytes: Data
-      do {
-        bytes = try context.readFile(input)
-      } catch {
-        context.standardError(
-          "\(file): error: cannot read the file (\(error.localizedDescription))")
-        throw ExitCode.failure
-      }
+      var envelope = Envelope(
+        "convert",
+        JSONObject([
+          ("input", .string(file)), ("output", .string(target)),
+          ("direction", .string(direction == .jsonToTOML ? "json-to-toml" : "toml-to-json")),
+        ]))
       let converted: ConvertedFile
-      do {
-        converted = try context.converter.convertFile([UInt8](bytes), file: input, urn: urn)
-      } catch {
-        context.standardError(error.description)
-        throw ExitCode.failure
+      switch convert(direction: direction, target: target) {
+      case .failure(let failure): return context.fail(failure, envelope)
+      case .success(let result): converted = result
       }
-      for message in converted.messages { context.standardError(message.description) }
+      if let urn = converted.urn { envelope["urn"] = .string(urn) }
+      envelope["messages"] = .array(converted.messages.map(\.json))
+      if context.format == .text {
+        for message in converted.messages {
+          context.message(
+            location: message.location, severity: message.severity.rawValue, message.message)
+        }
+      }
       if target == "-" {
-        context.standardOutput(converted.text)
+        if context.format == .json {
+          envelope["text"] = .string(converted.text)
+        } else {
+          context.standardOutput.write(converted.text)
+        }
       } else {
         do {
           try Data(converted.text.utf8).write(to: URL(fileURLWithPath: target))
         } catch {
-          context.standardError(
-            "\(target): error: cannot write the file (\(error.localizedDescription))")
-          throw ExitCode.failure
+          return context.fail(
+            CommandFailure(
+              status: .failure, code: "write_failed",
+              message: "\(target): cannot write the file (\(error.localizedDescription))"),
+            envelope)
         }
-        context.standardError("wrote \(target)")
+        if context.format == .text { context.line("wrote \(target)") }
       }
       if direction == .jsonToTOML {
-        // What check says about the new file, so the user sees its real mistakes right away.
-        let name = target == "-" ? direction.outputPath(for: file) : target
-        let diagnostics = context.converter.check(
-          tomlText: converted.text, file: URL(fileURLWithPath: name), displayPath: name)
-        for diagnostic in diagnostics { context.diagnostic(diagnostic) }
-        let errors = diagnostics.filter(\.isError).count
-        if !diagnostics.isEmpty {
-          context.standardError(
-            "check: \(errors) error(s) and \(diagnostics.count - errors) warning(s) in the converted "
-              + "file; fix them in \(name) before uploading")
-        }
+        envelope["diagnostics"] = .array(
+          reportCheck(converted, direction: direction, target: target, context).map(\.json))
       }
+      context.document(envelope)
+      return .success
+    }
+
+    /// Reads and converts the input, refusing to overwrite without `--force`.
+    private func convert(direction: ConversionDirection, target: String) -> Result<
+      ConvertedFile, CommandFailure
+    > {
+      if target != "-", !force, FileManager.default.fileExists(atPath: target) {
+        return .failure(
+          CommandFailure(
+            status: .failure, code: "output_exists",
+            message:
+              "\(target): the file exists; pass --force to overwrite it, or -o to write elsewhere"))
+      }
+      let input = URL(fileURLWithPath: file)
+      let bytes: Data
+      do {
+        bytes = try Data(contentsOf: input)
+      } catch {
+        return .failure(
+          CommandFailure(
+            status: .failure, code: "unreadable_input",
+            message: "\(file): cannot read the file (\(error.localizedDescription))"))
+      }
+      do {
+        return .success(
+          try ZenodoJSONConverter().convertFile([UInt8](bytes), file: input, urn: urn))
+      } catch {
+        return .failure(error.failure)
+      }
+    }
+
+    /// What check says about the new TOML, so the user sees its real mistakes right away.
+    private func reportCheck(
+      _ converted: ConvertedFile, direction: ConversionDirection, target: String,
+      _ context: CommandContext
+    ) -> [Diagnostic] {
+      let name = target == "-" ? direction.outputPath(for: file) : target
+      let diagnostics = ZenodoJSONConverter().check(
+        tomlText: converted.text, file: URL(fileURLWithPath: name), displayPath: name)
+      guard context.format == .text, !diagnostics.isEmpty else { return diagnostics }
+      context.print(diagnostics)
+      let errors = diagnostics.filter(\.isError).count
+      context.line(
+        "check: \(errors) error(s) and \(diagnostics.count - errors) warning(s) in the converted "
+          + "file; fix them in \(name) before uploading")
+      return diagnostics
     }
   }
 }
 
-/// The effects `zen-do convert` needs: the converter and where text goes.
-struct ConvertContext {
-  var converter: ZenodoJSONConverter
-  var readFile: (URL) throws -> Data
-  var standardError: (String) -> Void
-  var standardOutput: (String) -> Void
-  var diagnostic: (Diagnostic) -> Void
+extension ConvertMessage {
+  /// The message in JSON.
+  var json: JSONValue {
+    .object(
+      JSONObject([
+        ("severity", .string(severity.rawValue)), ("location", .string(location)),
+        ("message", .string(message)),
+      ]))
+  }
+}
+
+extension ConvertError {
+  /// The stable code of the JSON envelope.
+  var code: String {
+    switch self {
+    case .invalidJSON, .notAnObject, .invalidTOML: "invalid_input"
+    case .unrepresentableInJSON: "unrepresentable"
+    case .missingURN: "no_identity"
+    case .invalidURN: "invalid_urn"
+    case .relatedIdentifiersNotAList: "invalid_input"
+    }
+  }
+
+  /// The failure to report: the location in front of `error:` kept apart, so the printer
+  /// shows `path:line:col: error: message` as before.
+  var failure: CommandFailure {
+    let text = description
+    var failure = CommandFailure(status: .failure, code: code, message: text)
+    if let label = text.range(of: ": error: ") {
+      failure.location = String(text[..<label.lowerBound])
+      failure.message = String(text[label.upperBound...])
+    } else if text.hasPrefix("error: ") {
+      failure.message = String(text.dropFirst("error: ".count))
+    }
+    return failure
+  }
 }

@@ -25,6 +25,8 @@ extension ZenDoCommand {
     @Argument(help: "The file to write, or a folder to write .zenodo.toml into.")
     var path: String = ".zenodo.toml"
 
+    @OptionGroup var output: OutputOptions
+
     func validate() throws {
       if let urn, !IdentifierRules.isZenodoURN(urn) {
         throw ValidationError(
@@ -34,7 +36,11 @@ extension ZenDoCommand {
     }
 
     func run() async throws {
-      let output = DiagnosticOutput()
+      try run(CommandContext.live(format: output.format)).exit()
+    }
+
+    /// Writes the template and reports through `context`.
+    func run(_ context: CommandContext) -> ExitStatus {
       var url = URL(fileURLWithPath: path)
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
@@ -42,57 +48,48 @@ extension ZenDoCommand {
       {
         url = url.appendingPathComponent(".zenodo.toml")
       }
-      let shown =
-        url.path.hasPrefix(FileManager.default.currentDirectoryPath + "/")
-        ? String(url.path.dropFirst(FileManager.default.currentDirectoryPath.count + 1))
-        : url.path
+      let current = FileManager.default.currentDirectoryPath + "/"
+      let shown = url.path.hasPrefix(current) ? String(url.path.dropFirst(current.count)) : url.path
+      var envelope = Envelope("init", JSONObject([("path", .string(shown))]))
       if FileManager.default.fileExists(atPath: url.path), !force {
-        output.line("\(shown): error: the file exists; use --force to overwrite it")
-        throw ExitCode(ZenDoExitCode.invalidInput)
+        return context.fail(
+          CommandFailure(
+            status: .failure, code: "output_exists",
+            message: "the file exists; use --force to overwrite it", location: shown),
+          envelope)
       }
       guard let urn = urn ?? RepositoryURN.derive(for: url) else {
-        throw ValidationError(
-          "No git remote \"origin\" with an owner/repo path was found for \(shown); "
-            + "please give the identity with --urn urn:zenodo:<owner>:<repo>")
+        return context.fail(
+          CommandFailure(
+            status: .usage, code: "no_identity",
+            message: "no git remote \"origin\" with an owner/repo path was found for \(shown); "
+              + "please give the identity with --urn urn:zenodo:<owner>:<repo>"),
+          envelope)
       }
+      envelope["urn"] = .string(urn)
       let folder = url.deletingLastPathComponent()
       let template = InitTemplate(
         urn: urn,
         title: RepositoryURN.originRemote(of: folder)
           .flatMap(RepositoryURN.repositoryPath(fromRemote:))?.last
           ?? folder.standardizedFileURL.lastPathComponent,
-        creator: InitTemplate.creatorName(fromGitUserName: Self.gitUserName(in: folder) ?? ""),
-        date: Self.today())
+        creator: InitTemplate.creatorName(
+          fromGitUserName: Git.output(["config", "user.name"], in: folder) ?? ""),
+        date: context.today)
       do {
         try Data(template.text.utf8).write(to: url)
       } catch {
-        output.line("\(shown): error: could not write the file (\(error.localizedDescription))")
-        throw ExitCode(ZenDoExitCode.invalidInput)
+        return context.fail(
+          CommandFailure(
+            status: .failure, code: "write_failed",
+            message: "could not write the file (\(error.localizedDescription))", location: shown),
+          envelope)
       }
-      output.line("\(shown): written, identity \(urn); fill it in, then run `zen-do check`")
-    }
-
-    static func today() -> TOMLDate {
-      var calendar = Calendar(identifier: .gregorian)
-      calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-      let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-      return TOMLDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-    }
-
-    static func gitUserName(in folder: URL) -> String? {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["git", "-C", folder.path, "config", "user.name"]
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      process.standardError = FileHandle.nullDevice
-      guard (try? process.run()) != nil else { return nil }
-      let data = pipe.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      guard process.terminationStatus == 0 else { return nil }
-      let name = String(decoding: data, as: UTF8.self).trimmingCharacters(
-        in: .whitespacesAndNewlines)
-      return name.isEmpty ? nil : name
+      if context.format == .text {
+        context.line("\(shown): written, identity \(urn); fill it in, then run `zen-do check`")
+      }
+      context.document(envelope)
+      return .success
     }
   }
 }

@@ -28,7 +28,7 @@ struct TokenCommand: ParsableCommand {
     var account: TokenAccount { TokenAccount(sandbox: sandbox) }
   }
 
-  struct SetCommand: ParsableCommand {
+  struct SetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "set",
       abstract: "Store the token in the keyring, read from a hidden prompt or from stdin.",
@@ -39,23 +39,41 @@ struct TokenCommand: ParsableCommand {
     )
 
     @OptionGroup var options: AccountOptions
+    @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() async throws {
+      try run(CommandContext.live(format: output.format)).exit()
+    }
+
+    /// Reads the token and stores it through `context`.
+    func run(_ context: CommandContext) -> ExitStatus {
       let account = options.account
-      let environment = ProcessInfo.processInfo.environment
-      let token = try SecretInput.read(prompt: "Zenodo token for \(account.rawValue): ")
-      let keyring = LibsecretTokenStore(environment: environment)
+      var envelope = Envelope("token set", JSONObject([("account", .string(account.rawValue))]))
+      let token: ZenodoToken
       do {
-        try keyring.setToken(token, for: account)
-      } catch let error as KeyringError {
-        throw KeyringCommandError(action: "store", account: account, reason: error)
+        token = try context.readSecret("Zenodo token for \(account.rawValue): ")
+      } catch {
+        return context.fail(
+          CommandFailure(status: .failure, code: "invalid_token_input", message: "\(error)"),
+          envelope)
       }
-      writeToStandardError(
-        "stored \(account.rawValue) in the keyring (service \"\(keyring.service)\")")
+      do {
+        try context.keyring.setToken(token, for: account)
+      } catch {
+        return context.fail(
+          KeyringCommandError(action: "store", account: account, reason: "\(error)").failure,
+          envelope)
+      }
+      envelope["store"] = .string(context.keyring.name)
+      if context.format == .text {
+        context.line("stored \(account.rawValue) in the \(context.keyring.name)")
+      }
+      context.document(envelope)
+      return .success
     }
   }
 
-  struct StatusCommand: ParsableCommand {
+  struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "status",
       abstract: "Say where the token would come from: keyring, environment or none.",
@@ -63,64 +81,130 @@ struct TokenCommand: ParsableCommand {
     )
 
     @OptionGroup var options: AccountOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .shortAndLong, help: "Explain on stderr what each place answered.")
     var verbose = false
 
-    func run() throws {
+    func run() async throws {
+      try run(CommandContext.live(format: output.format, verbose: verbose)).exit()
+    }
+
+    /// Looks the token up through `context` and says where it was found.
+    func run(_ context: CommandContext) -> ExitStatus {
       let account = options.account
-      let resolution = CompositeTokenStore.standard(
-        environment: ProcessInfo.processInfo.environment
-      ).resolve(account)
-      if verbose {
-        for attempt in resolution.attempts {
-          writeToStandardError(attempt.explanation(for: account))
-        }
+      let resolution = context.tokenStore.resolve(account)
+      for attempt in resolution.attempts { context.detail(attempt.explanation(for: account)) }
+      var envelope = Envelope(
+        "token status",
+        JSONObject([
+          ("account", .string(account.rawValue)),
+          ("source", resolution.found.map { .string($0.source) } ?? .null),
+          (
+            "attempts",
+            .array(
+              resolution.attempts.map {
+                .object(
+                  JSONObject([
+                    ("store", .string($0.store)), ("outcome", .string($0.outcome.code)),
+                  ]))
+              })
+          ),
+        ]))
+      if context.format == .text {
+        context.standardOutput.write(
+          "\(account.rawValue): \(resolution.found?.source ?? "none")\n")
       }
-      print("\(account.rawValue): \(resolution.found?.source ?? "none")")
-      if resolution.found == nil { throw ExitCode(1) }
+      guard resolution.found == nil else {
+        context.document(envelope)
+        return .success
+      }
+      let failure = CommandFailure(
+        status: .failure, code: "no_token",
+        message: TokenError.missing(account, attempts: resolution.attempts).description)
+      if context.format == .json {
+        envelope.failure = failure
+        context.document(envelope)
+      }
+      return failure.status
     }
   }
 
-  struct DeleteCommand: ParsableCommand {
+  struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "delete",
       abstract: "Delete the token from the keyring (the environment is left alone)."
     )
 
     @OptionGroup var options: AccountOptions
+    @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    func run() async throws {
+      try run(CommandContext.live(format: output.format)).exit()
+    }
+
+    /// Deletes the token through `context`.
+    func run(_ context: CommandContext) -> ExitStatus {
       let account = options.account
-      let environment = ProcessInfo.processInfo.environment
-      let keyring = LibsecretTokenStore(environment: environment)
+      var envelope = Envelope(
+        "token delete", JSONObject([("account", .string(account.rawValue))]))
       let deleted: Bool
       do {
-        deleted = try keyring.deleteToken(for: account)
-      } catch let error as KeyringError {
-        throw KeyringCommandError(action: "delete", account: account, reason: error)
+        deleted = try context.keyring.deleteToken(for: account)
+      } catch {
+        return context.fail(
+          KeyringCommandError(action: "delete", account: account, reason: "\(error)").failure,
+          envelope)
       }
-      if deleted {
-        writeToStandardError("deleted \(account.rawValue) from the keyring")
-      } else {
-        writeToStandardError("no \(account.rawValue) in the keyring; nothing to delete")
+      let inEnvironment =
+        EnvironmentTokenStore(environment: context.environment).token(for: account) != nil
+      envelope["deleted"] = .bool(deleted)
+      envelope["still_in_environment"] = .bool(inEnvironment)
+      if context.format == .text {
+        context.line(
+          deleted
+            ? "deleted \(account.rawValue) from the \(context.keyring.name)"
+            : "no \(account.rawValue) in the \(context.keyring.name); nothing to delete")
+        if inEnvironment {
+          context.line("note: \(account.rawValue) is still set in the environment")
+        }
       }
-      if EnvironmentTokenStore(environment: environment).token(for: account) != nil {
-        writeToStandardError("note: \(account.rawValue) is still set in the environment")
-      }
+      context.document(envelope)
+      return .success
     }
   }
 }
 
 /// The keyring failed while `set` or `delete` used it; there is nothing to fall back to.
 struct KeyringCommandError: Error, CustomStringConvertible {
+  /// `store` or `delete`.
   var action: String
+  /// The account concerned.
   var account: TokenAccount
-  var reason: KeyringError
+  /// What the keyring said.
+  var reason: String
 
+  /// Says what failed and what to do instead.
   var description: String {
-    "could not \(action) \(account.rawValue) \(action == "store" ? "in" : "from") the keyring: \(reason). Without a keyring, "
-      + "set the \(account.rawValue) environment variable instead (see docs/token.md)"
+    "could not \(action) \(account.rawValue) \(action == "store" ? "in" : "from") the keyring: "
+      + "\(reason). Without a keyring, set the \(account.rawValue) environment variable instead "
+      + "(see docs/token.md)"
+  }
+
+  /// The failure to report.
+  var failure: CommandFailure {
+    CommandFailure(status: .failure, code: "keyring_failed", message: description)
+  }
+}
+
+extension TokenAttempt.Outcome {
+  /// `found`, `not_found` or `failed`, for the JSON envelope.
+  var code: String {
+    switch self {
+    case .found: "found"
+    case .notFound: "not_found"
+    case .failed: "failed"
+    }
   }
 }
 
@@ -191,9 +275,4 @@ private func restoreTerminalAndReraise(_ number: Int32) {
   tcsetattr(STDIN_FILENO, TCSANOW, terminalToRestore)
   signal(number, SIG_DFL)
   raise(number)
-}
-
-/// Writes one human message line to stderr.
-private func writeToStandardError(_ message: String) {
-  FileHandle.standardError.write(Data((message + "\n").utf8))
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Synchronization
 import ZenDo
-import ZenDoKeyring
 
 /// `zen-do upload`: make each deposit match its `.zenodo.toml`.
 struct UploadCommand: AsyncParsableCommand {
@@ -30,13 +29,10 @@ struct UploadCommand: AsyncParsableCommand {
   @Flag(help: "Publish the deposit afterwards. A DOI is permanent.")
   var publish = false
 
-  @Option(help: "Output format: text, or json (one document on stdout).")
-  var format: OutputFormat = .text
+  @OptionGroup var output: OutputOptions
 
-  @Flag(help: "Say more: retries, token source.")
+  @Flag(help: "Say more: the server, the token's source, MD5 progress.")
   var verbose = false
-
-  enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
   func validate() throws {
     if dryRun && publish {
@@ -52,147 +48,193 @@ struct UploadCommand: AsyncParsableCommand {
       // returned at once (46 MiB at 2 GB), at no measurable cost in throughput.
       _ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
     #endif
-    let environment = ProcessInfo.processInfo.environment
-    let console = Console(json: format == .json, verbose: verbose)
-    let serverURL: String
-    do {
-      serverURL = try ServerChoice.resolve(
-        option: server, environment: environment["ZEN_DO_SERVER"], sandbox: sandbox)
-    } catch {
-      console.error("\(error)")
-      throw ExitCode(1)
-    }
     let transport = AsyncHTTPClientTransport()
-    let context = UploadContext(
-      loader: defaultDepositLoader(),
-      tokenStore: CompositeTokenStore.standard(environment: environment),
-      transport: transport, clock: SystemClock(), console: console,
-      requestsPerMinute: environment["ZEN_DO_REQUESTS_PER_MINUTE"].flatMap(Double.init))
-    let code = await run(context, serverURL: serverURL)
+    let status = await run(
+      CommandContext.live(format: output.format, verbose: verbose, transport: transport))
     await transport.shutdown()
-    if code != 0 { throw ExitCode(code) }
+    try status.exit()
   }
 
-  /// The whole command over explicit seams; returns the exit code.
-  func run(_ context: UploadContext, serverURL: String) async -> Int32 {
-    let console = context.console
-    let paths = files.isEmpty ? [".zenodo.toml"] : files
+  /// The whole command through `context`: everything local first, then each deposit in turn.
+  func run(_ context: CommandContext) async -> ExitStatus {
+    var envelope = Envelope("upload")
+    let serverURL: String
+    do {
+      serverURL = try ServerURL.resolve(
+        option: server, environment: context.environment["ZEN_DO_SERVER"], sandbox: sandbox)
+    } catch {
+      return context.fail(
+        CommandFailure(status: .failure, code: "invalid_server", message: error.description),
+        envelope)
+    }
     // 1. Everything local first: all files, all problems, before any request.
+    let deposits: [LocalDeposit]
+    switch loadDeposits(context, into: &envelope) {
+    case .success(let loaded): deposits = loaded
+    case .failure(let failure): return context.fail(failure, envelope)
+    }
+    let token: ZenodoToken
+    switch findToken(context) {
+    case .success(let found): token = found
+    case .failure(let failure): return context.fail(failure, envelope)
+    }
+    context.detail("server \(serverURL)")
+    // 2. Remote work, one deposit after the other.
+    let executor = makeExecutor(context, serverURL: serverURL, token: token)
+    var reports: [JSONValue] = []
+    var worst: CommandFailure?
+    for deposit in deposits {
+      let (report, failure) = await sync(deposit, with: executor, context)
+      reports.append(.object(report))
+      if let failure, failure.status.rawValue > (worst?.status.rawValue ?? 0) { worst = failure }
+    }
+    envelope["deposits"] = .array(reports)
+    envelope.failure = worst
+    context.document(envelope)
+    return worst?.status ?? .success
+  }
+
+  /// Loads and validates every file, then computes the MD5s; diagnostics are printed (text)
+  /// or added to the envelope (JSON).
+  private func loadDeposits(_ context: CommandContext, into envelope: inout Envelope) -> Result<
+    [LocalDeposit], CommandFailure
+  > {
+    let paths = files.isEmpty ? [".zenodo.toml"] : files
     var deposits: [LocalDeposit] = []
-    var invalid = false
+    var diagnostics: [Diagnostic] = []
+    var invalid = 0
     for path in paths {
       switch context.loader.load(path: path) {
       case .success(let deposit):
-        for line in deposit.warnings { console.info(line) }
+        diagnostics += deposit.warnings
         deposits.append(deposit)
       case .failure(let failure):
-        invalid = true
-        for line in failure.diagnostics { console.error(line) }
+        invalid += 1
+        diagnostics += failure.diagnostics
       }
     }
-    if invalid { return 1 }
+    if context.format == .text { context.print(diagnostics) }
+    if !diagnostics.isEmpty { envelope["diagnostics"] = .array(diagnostics.map(\.json)) }
+    if invalid > 0 {
+      let message =
+        "\(invalid) of \(paths.count) file\(paths.count == 1 ? "" : "s") "
+        + "\(invalid == 1 ? "has" : "have") errors; nothing was sent"
+      return .failure(.invalidInput(message))
+    }
     do {
-      deposits = try deposits.map { deposit in
-        try deposit.withDigests { file in
-          let text = "computing MD5 of \(file.name) (\(ByteCount.format(file.size)))"
-          if file.size >= 64_000_000 { console.info(text) } else { console.verbose(text) }
-        }
-      }
+      return .success(
+        try deposits.map { deposit in
+          try deposit.withDigests { file in
+            let text = "computing MD5 of \(file.name) (\(ByteCount.format(file.size)))"
+            if file.size >= 64_000_000 { context.line(text) } else { context.detail(text) }
+          }
+        })
     } catch {
-      console.error("\(error)")
-      return 1
+      return .failure(
+        CommandFailure(status: .failure, code: "unreadable_file", message: error.description))
     }
-    let account = TokenAccount(sandbox: sandbox)
-    let token: ZenodoToken
-    if let composite = context.tokenStore as? CompositeTokenStore {
-      let resolution = composite.resolve(account)
-      for attempt in resolution.attempts {
-        console.verbose("token: " + attempt.explanation(for: account))
-      }
-      guard let found = resolution.found else {
-        console.error(TokenError.missing(account, attempts: resolution.attempts).description)
-        return 1
-      }
-      token = found.token
-    } else {
-      do {
-        guard let found = try context.tokenStore.token(for: account) else {
-          console.error(TokenError.missing(account, attempts: []).description)
-          return 1
-        }
-        token = found
-      } catch {
-        console.error("reading the token failed: \(error)")
-        return 1
-      }
-    }
-    console.verbose("server \(serverURL)")
+  }
 
-    // 2. Remote work, one deposit after the other.
+  /// The token for the account, saying with `--verbose` where zen-do looked.
+  private func findToken(_ context: CommandContext) -> Result<ZenodoToken, CommandFailure> {
+    let account = TokenAccount(sandbox: sandbox)
+    let resolution = context.tokenStore.resolve(account)
+    for attempt in resolution.attempts {
+      context.detail("token: " + attempt.explanation(for: account))
+    }
+    guard let found = resolution.found else {
+      return .failure(
+        CommandFailure(
+          status: .failure, code: "no_token",
+          message: TokenError.missing(account, attempts: resolution.attempts).description))
+    }
+    return .success(found.token)
+  }
+
+  /// The client and executor, with retries and progress reported through `context`.
+  private func makeExecutor(_ context: CommandContext, serverURL: String, token: ZenodoToken)
+    -> SyncExecutor
+  {
     // Tests that run many syncs against a local emulator raise the pace; Zenodo itself
     // allows 100 requests per minute.
-    let pace = context.requestsPerMinute ?? 85
+    let pace = context.environment["ZEN_DO_REQUESTS_PER_MINUTE"].flatMap(Double.init) ?? 85
     let client = ZenodoClient(
       baseURL: serverURL, token: token, transport: context.transport, clock: context.clock,
       pacer: RequestPacer(clock: context.clock, perMinute: pace),
-      onRetry: { console.verbose("retry: \($0)") })
-    let progress = ProgressRenderer(console: console)
-    let executor = SyncExecutor(
-      client: client, clock: context.clock, events: { progress.handle($0) })
-    var exitCode: Int32 = 0
-    var reports: [JSONValue] = []
-    for deposit in deposits {
-      var report = JSONObject([("source", .string(deposit.sourcePath))])
-      do {
-        let plan = try await executor.plan(deposit, publish: publish)
-        if dryRun {
-          console.output(plan.rendered())
-          report["dry_run"] = .bool(true)
-          report["up_to_date"] = .bool(plan.isUpToDate)
-          report["planned_actions"] = .array(plan.steps.map { .string($0.description) })
-          if let remote = plan.remote { report.merge(Self.describe(remote)) }
-          reports.append(.object(report))
-          continue
-        }
-        if plan.isUpToDate, let remote = plan.remote {
-          console.info("\(deposit.sourcePath): up to date")
-          Self.finalLine(console, remote)
-          report.merge(Self.describe(remote))
-          report["up_to_date"] = .bool(true)
-          report["actions"] = .array([])
-          reports.append(.object(report))
-          continue
-        }
-        let result = try await executor.execute(plan)
-        report.merge(Self.describe(result.deposition))
-        report["up_to_date"] = .bool(false)
-        report["actions"] = .array(result.steps.map { .string($0.description) })
-        reports.append(.object(report))
-        if !publish && result.deposition.state != .done {
-          console.info(
-            "\(deposit.sourcePath): the draft is ready for review; run again with --publish "
-              + "to publish it")
-        }
-        Self.finalLine(console, result.deposition)
-      } catch let refusal as SyncRefusal {
-        console.error("\(refusal)")
-        report["error"] = .string(refusal.description)
-        reports.append(.object(report))
-        exitCode = max(exitCode, 1)
-      } catch {
-        console.error("\(deposit.sourcePath): \(error)")
-        report["error"] = .string("\(error)")
-        reports.append(.object(report))
-        exitCode = 3
-      }
-    }
-    if format == .json {
-      console.json(
-        ZenodoJSON.serialize(.object(JSONObject([("deposits", .array(reports))])), pretty: true))
-    }
-    return exitCode
+      onRetry: { context.retry($0) })
+    let progress = ProgressRenderer(context: context)
+    return SyncExecutor(client: client, clock: context.clock, events: { progress.handle($0) })
   }
 
+  /// Plans and carries out one deposit; returns its JSON report and its failure, if any.
+  private func sync(
+    _ deposit: LocalDeposit, with executor: SyncExecutor, _ context: CommandContext
+  ) async -> (JSONObject, CommandFailure?) {
+    var report = JSONObject([("source", .string(deposit.sourcePath))])
+    do {
+      let plan = try await executor.plan(deposit, publish: publish)
+      if dryRun {
+        context.result(plan.rendered())
+        report["dry_run"] = .bool(true)
+        report["up_to_date"] = .bool(plan.isUpToDate)
+        report["planned_actions"] = .array(plan.steps.map { .string($0.description) })
+        if let remote = plan.remote { report.merge(Self.describe(remote)) }
+        return (report, nil)
+      }
+      if plan.isUpToDate, let remote = plan.remote {
+        context.line("\(deposit.sourcePath): up to date")
+        Self.finalLine(context, remote)
+        report.merge(Self.describe(remote))
+        report["up_to_date"] = .bool(true)
+        report["actions"] = .array([])
+        return (report, nil)
+      }
+      let result = try await executor.execute(plan)
+      report.merge(Self.describe(result.deposition))
+      report["up_to_date"] = .bool(false)
+      report["actions"] = .array(result.steps.map { .string($0.description) })
+      if !publish && result.deposition.state != .done {
+        context.line(
+          "\(deposit.sourcePath): the draft is ready for review; run again with --publish "
+            + "to publish it")
+      }
+      Self.finalLine(context, result.deposition)
+      return (report, nil)
+    } catch {
+      let failure = Self.failure(error, source: deposit.sourcePath)
+      if context.format == .text {
+        context.message(location: failure.location, severity: "error", failure.message)
+      }
+      var object = JSONObject([("code", .string(failure.code))])
+      object["message"] = .string(failure.message)
+      report["error"] = .object(object)
+      return (report, failure)
+    }
+  }
+
+  /// The failure for an error of one deposit's sync: refusals exit 1, the rest 3.
+  static func failure(_ error: any Error, source: String) -> CommandFailure {
+    if let refusal = error as? SyncRefusal {
+      // The refusal's text starts with the source; keep it as the location.
+      var message = refusal.description
+      if message.hasPrefix(source + ": ") { message.removeFirst(source.count + 2) }
+      return CommandFailure(
+        status: .failure, code: "sync_refused", message: message, location: source)
+    }
+    let code: String
+    switch error as? ZenodoError {
+    case .unreachable: code = "unreachable"
+    case .connection: code = "network_failed"
+    case .http: code = "zenodo_error"
+    case .uncertain: code = "outcome_uncertain"
+    case .checksumMismatch: code = "checksum_mismatch"
+    case .unexpectedResponse, nil: code = "unexpected_response"
+    }
+    return CommandFailure(
+      status: .remoteFailure, code: code, message: "\(error)", location: source)
+  }
+
+  /// The deposition in JSON: id, state, DOIs, links and files.
   static func describe(_ deposition: Deposition) -> JSONObject {
     var object = JSONObject()
     object["id"] = .number(JSONNumber(Int64(deposition.id)))
@@ -200,8 +242,8 @@ struct UploadCommand: AsyncParsableCommand {
     if let doi = deposition.doi { object["doi"] = .string(doi) }
     if let doi = deposition.prereservedDOI { object["prereserved_doi"] = .string(doi) }
     var links = JSONObject()
-    for key in deposition.links.keys.sorted() {
-      links[key] = .string(deposition.links[key]!)
+    for (key, value) in deposition.links.sorted(by: { $0.key < $1.key }) {
+      links[key] = .string(value)
     }
     object["links"] = .object(links)
     object["files"] = .array(
@@ -215,13 +257,14 @@ struct UploadCommand: AsyncParsableCommand {
     return object
   }
 
-  static func finalLine(_ console: Console, _ deposition: Deposition) {
+  /// The last line for a deposit: its web link and DOI.
+  static func finalLine(_ context: CommandContext, _ deposition: Deposition) {
     let link = deposition.webURL ?? "(no web link)"
     let doi =
       deposition.doi.map { "DOI \($0)" }
       ?? deposition.prereservedDOI.map { "reserved DOI \($0) (not registered until published)" }
       ?? "no DOI yet"
-    console.info("\(link)  \(doi)")
+    context.line("\(link)  \(doi)")
   }
 }
 
@@ -231,95 +274,26 @@ extension JSONObject {
   }
 }
 
-/// The seams of `zen-do upload`, so tests can run it with fakes.
-struct UploadContext: Sendable {
-  var loader: any DepositLoader
-  var tokenStore: any TokenStore
-  var transport: any HTTPTransport
-  var clock: any SyncClock
-  var console: Console
-  var requestsPerMinute: Double? = nil
-}
-
-/// Where requests go.
-enum ServerChoice {
-  struct Refused: Error, CustomStringConvertible {
-    var url: String
-    var description: String {
-      "the server URL '\(url)' must start with https:// (plain http:// is allowed only for "
-        + "loopback addresses such as 127.0.0.1)"
-    }
-  }
-
-  static func resolve(option: String?, environment: String?, sandbox: Bool) throws -> String {
-    let chosen = option ?? environment.flatMap { $0.isEmpty ? nil : $0 }
-    guard let url = chosen else {
-      return sandbox ? "https://sandbox.zenodo.org/api" : "https://zenodo.org/api"
-    }
-    let lowered = url.lowercased()
-    if lowered.hasPrefix("https://") { return url }
-    if lowered.hasPrefix("http://") {
-      let rest = lowered.dropFirst("http://".count)
-      let hostPort = rest.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-      let host: String
-      if hostPort.hasPrefix("[") {
-        host = String(hostPort.prefix { $0 != "]" }.dropFirst())
-      } else {
-        host = String(hostPort.split(separator: ":").first ?? "")
-      }
-      if host == "localhost" || host == "::1" || host.hasPrefix("127.") { return url }
-    }
-    throw Refused(url: url)
-  }
-}
-
-/// Human messages on stderr, the JSON document (or the dry-run plan) on stdout.
-final class Console: Sendable {
-  let json: Bool
-  let verboseOn: Bool
-  let isTTY: Bool
-  private let lock = Mutex<Void>(())
-
-  init(json: Bool, verbose: Bool) {
-    self.json = json
-    self.verboseOn = verbose
-    self.isTTY = isatty(2) == 1
-  }
-
-  func info(_ text: String) { write(text + "\n", to: .standardError) }
-  func error(_ text: String) { write("error: " + text + "\n", to: .standardError) }
-  func verbose(_ text: String) { if verboseOn { write(text + "\n", to: .standardError) } }
-  /// Results for people: the plan. Goes to stdout unless JSON owns stdout.
-  func output(_ text: String) { write(text + "\n", to: json ? .standardError : .standardOutput) }
-  func json(_ text: String) { write(text + "\n", to: .standardOutput) }
-  /// Rewrites the current terminal line (progress bars).
-  func status(_ text: String) { write("\r\u{1B}[2K" + text, to: .standardError) }
-
-  private func write(_ text: String, to handle: FileHandle) {
-    lock.withLock { _ in handle.write(Data(text.utf8)) }
-  }
-}
-
 /// Turns sync events into a progress bar per file on a terminal, plain lines elsewhere.
 final class ProgressRenderer: Sendable {
-  private let console: Console
+  private let context: CommandContext
   private struct State {
     var lastDraw: Double = 0
     var started: [String: Double] = [:]
   }
   private let state = Mutex(State())
 
-  init(console: Console) { self.console = console }
+  init(context: CommandContext) { self.context = context }
 
   func handle(_ event: SyncEvent) {
     switch event {
     case .stepStarted(let source, let step):
-      console.info("\(source): \(step)")
+      context.line("\(source): \(step)")
       if case .upload(let file, _) = step {
         state.withLock { $0.started[file.name] = Self.now() }
       }
     case .uploadProgress(let name, let sent, let total):
-      guard console.isTTY else { return }
+      guard context.errorIsTerminal else { return }
       let now = Self.now()
       let line: String? = state.withLock { state in
         guard now - state.lastDraw >= 0.1 || sent == total else { return nil }
@@ -327,17 +301,17 @@ final class ProgressRenderer: Sendable {
         let elapsed = max(now - (state.started[name] ?? now), 0.001)
         return Self.bar(name: name, sent: sent, total: total, elapsed: elapsed)
       }
-      if let line { console.status(line) }
+      if let line { context.status(line) }
     case .uploadFinished(let name, let size, let seconds):
-      if console.isTTY { console.status("") }
+      context.status("")
       let rate = Double(size) / max(seconds, 0.001)
-      console.info(
+      context.line(
         "  uploaded \(name): \(ByteCount.format(size)) at \(ByteCount.format(Int64(rate)))/s, MD5 verified"
       )
     case .warning(let text):
-      console.info("warning: \(text)")
+      context.warning(text)
     case .retry(let text):
-      console.verbose("retry: \(text)")
+      context.retry(text)
     }
   }
 

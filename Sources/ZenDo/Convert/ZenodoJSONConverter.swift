@@ -55,6 +55,8 @@ public struct ZenodoJSONConverter: Sendable {
   ///   - bytes: the file's bytes (UTF-8, a BOM and CRLF allowed).
   ///   - file: the file, for messages, the URN's `:<name>` part and the git folder.
   ///   - urn: the `--urn` option, used when the input has no identity URN.
+  /// - Throws: ``ConvertError`` when the bytes are not a JSON object or no identity is found.
+  /// - Returns: The TOML table, the identity and the notes for the user.
   public func convertJSON(_ bytes: [UInt8], file: URL, urn: String? = nil) throws(ConvertError)
     -> JSONToTOMLConversion
   {
@@ -271,7 +273,9 @@ public struct ZenodoJSONConverter: Sendable {
 extension ZenodoJSONConverter {
   // MARK: TOML → JSON
 
-  /// The JSON form of a parsed `.zenodo.toml` table, keys in TOML order. The `[zen-do]` table
+  /// The JSON form of a parsed `.zenodo.toml` table, keys in TOML order.
+  ///
+  /// The `[zen-do]` table
   /// (settings of the tool, never sent to Zenodo) is left out, with a note.
   public func json(fromTOML table: TOMLTable, path: String) throws(ConvertError) -> (
     value: JSONValue, messages: [ConvertMessage]

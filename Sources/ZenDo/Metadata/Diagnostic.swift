@@ -41,12 +41,16 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   /// `path:line:col: severity: keyPath: message` (the position and key path are left out when
   /// unknown).
   public var description: String {
-    var text = path
-    if position != .unknown { text += ":\(position.line):\(position.column)" }
-    text += ": \(severity.rawValue): "
-    if !keyPath.isEmpty { text += "\(keyPath): " }
-    return text + message
+    "\(location): \(severity.rawValue): \(text)"
   }
+
+  /// `path:line:col`, or the path alone when the position is unknown.
+  public var location: String {
+    position == .unknown ? path : "\(path):\(position.line):\(position.column)"
+  }
+
+  /// `keyPath: message`, or the message alone when there is no key path.
+  public var text: String { keyPath.isEmpty ? message : "\(keyPath): \(message)" }
 }
 
 /// The problems found in one or more files, kept in the order of their positions.

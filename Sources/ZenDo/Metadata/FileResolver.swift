@@ -26,9 +26,14 @@ public enum FileResolver {
   }
 
   /// The files named by `settings.files`, relative to `folder`; diagnostics name `displayPath`.
-  public static func resolve(_ settings: ZenDoSettings, folder: URL, displayPath: String) -> (
-    [LocalFile], [Diagnostic]
-  ) {
+  ///
+  /// Every file must lie inside `boundary` after `..` and symbolic links are resolved
+  /// (default: ``WorkTree/boundary(for:)`` of `folder`), so a `.zenodo.toml` cannot upload
+  /// files from elsewhere on the machine.
+  public static func resolve(
+    _ settings: ZenDoSettings, folder: URL, displayPath: String, boundary: URL? = nil
+  ) -> ([LocalFile], [Diagnostic]) {
+    let boundary = boundary ?? WorkTree.boundary(for: folder)
     var diagnostics: [Diagnostic] = []
     var files: [LocalFile] = []
     var byName: [String: (path: String, position: SourcePosition)] = [:]
@@ -65,6 +70,14 @@ public enum FileResolver {
           report(
             pattern.position, index,
             "expected an existing file, found no file at \(shown)")
+          continue
+        }
+        if let real = WorkTree.realPath(url.path), !WorkTree.contains(boundary, real) {
+          report(
+            pattern.position, index,
+            "expected a file inside \(MetadataChecker.quote(boundary.path)) (the repository "
+              + "holding the .zenodo.toml), found \(shown), which resolves to "
+              + "\(MetadataChecker.quote(real)) outside it; copy the file into the repository")
           continue
         }
         if !info.isRegular {
@@ -129,7 +142,9 @@ public enum FileResolver {
 }
 
 /// Glob patterns over relative paths: `*` and `?` within one path component, `[abc]`,
-/// `[a-z]` and `[!abc]` for one character, `**` for any number of folders. As in a shell,
+/// `[a-z]` and `[!abc]` for one character, `**` for any number of folders.
+///
+/// As in a shell,
 /// wildcards do not match a leading `.` (hidden files) unless the pattern writes it.
 public enum Glob {
   /// The relative paths under `folder` that `pattern` matches, sorted; folders included.

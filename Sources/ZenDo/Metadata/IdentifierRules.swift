@@ -18,7 +18,9 @@ public enum IdentifierRules {
   }
 
   /// The 16-character ORCID iD in `text` (`0000-0002-1825-0097`), accepting the bare form and
-  /// the `https://orcid.org/` (or `http://`) form; nil when the shape is wrong. The check digit
+  /// the `https://orcid.org/` (or `http://`) form; nil when the shape is wrong.
+  ///
+  /// The check digit
   /// is not checked here: see ``isValidORCIDChecksum(_:)``.
   public static func orcidDigits(_ text: String) -> String? {
     var bare = Substring(text)

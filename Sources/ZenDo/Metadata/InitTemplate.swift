@@ -1,7 +1,9 @@
 import Foundation
 import TOML
 
-/// The commented `.zenodo.toml` that `zen-do init` writes. It passes `zen-do check` as
+/// The commented `.zenodo.toml` that `zen-do init` writes.
+///
+/// It passes `zen-do check` as
 /// written (its file list is empty, which is only a warning).
 public struct InitTemplate: Sendable {
   /// The deposit's identity URN.

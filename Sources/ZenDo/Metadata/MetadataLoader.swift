@@ -96,6 +96,7 @@ public enum MetadataLoader {
   }
 
   /// Validates an already parsed table (the convert command's output, or one built in code).
+  ///
   /// `url` locates `description_file`; it need not exist.
   public static func loadResult(table: TOMLTable, url: URL, displayPath: String? = nil) -> Result {
     let path = displayPath ?? url.path

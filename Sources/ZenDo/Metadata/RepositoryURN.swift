@@ -5,6 +5,7 @@ public enum RepositoryURN {
   /// The owner and repository path of a GitHub, GitLab or other git remote URL, such as
   /// `https://github.com/owner/repo.git`, `git@github.com:owner/repo.git` or
   /// `ssh://git@gitlab.com/group/subgroup/repo`; nil when it has no `owner/repo` path.
+  ///
   /// GitLab subgroups are kept: `["group", "subgroup", "repo"]`.
   public static func repositoryPath(fromRemote remote: String) -> [String]? {
     var text = remote.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -56,22 +57,7 @@ public enum RepositoryURN {
   /// Not `git remote get-url origin`: that applies `url.<base>.insteadOf` rewrites, which can
   /// turn `https://github.com/owner/repo` into a mirror path or another host.
   public static func originRemote(of folder: URL) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", folder.path, "config", "--get", "remote.origin.url"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      return nil
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    return text.isEmpty ? nil : text
+    Git.output(["config", "--get", "remote.origin.url"], in: folder)
   }
 
   /// The URN for a metadata file at `url`, derived from its folder's `origin` remote; nil when

@@ -1,6 +1,8 @@
 /// The controlled values of Zenodo's legacy deposit metadata (zenodo-api.md §7).
 public enum Vocabulary {
-  /// `upload_type` values. `workflow` comes from the old JSON schema; RDM still has it.
+  /// `upload_type` values.
+  ///
+  /// `workflow` comes from the old JSON schema; RDM still has it.
   public static let uploadTypes = [
     "publication", "poster", "presentation", "dataset", "image", "video", "software", "lesson",
     "physicalobject", "workflow", "other",

@@ -82,7 +82,9 @@ public struct JSONReader: Sendable {
   /// The deepest nesting of arrays and objects accepted.
   public static let maximumDepth = 256
 
-  /// Parses UTF-8 bytes. `path` is only used in messages.
+  /// Parses UTF-8 bytes.
+  ///
+  /// `path` is only used in messages.
   public static func parse(_ bytes: [UInt8], path: String = "") throws(JSONSyntaxError)
     -> JSONDocument
   {

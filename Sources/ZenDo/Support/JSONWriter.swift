@@ -1,5 +1,7 @@
 /// Writes a ``JSONValue`` as JSON: object keys in their order, numbers as their text, Unicode
-/// as is, `/` unescaped. Pretty (the default): an indent per level and a final newline;
+/// as is, `/` unescaped.
+///
+/// Pretty (the default): an indent per level and a final newline;
 /// compact: no white space at all, as request bodies are sent.
 public struct JSONWriter: Sendable {
   /// Spaces per nesting level, when pretty.

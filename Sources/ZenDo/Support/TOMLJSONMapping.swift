@@ -13,6 +13,7 @@ public struct TOMLToJSONError: Error, CustomStringConvertible, Sendable {
 extension JSONValue {
   /// The JSON value a TOML value stands for, as sent to Zenodo: dates and times become
   /// ISO 8601 strings (`2026-11-21`), floats keep a fraction so they stay floats.
+  ///
   /// NaN and infinities have no JSON form and throw.
   public init(toml node: TOMLNode) throws(TOMLToJSONError) {
     switch node.value {
@@ -59,7 +60,9 @@ public struct JSONToTOMLResult: Sendable {
 extension TOMLNode {
   /// The TOML form of a JSON value: objects become tables, numbers keep their kind
   /// (an integer literal becomes a TOML integer, anything else a float), strings stay strings
-  /// (even date-like ones), and `null` is dropped and reported. An integer too large for 64 bits
+  /// (even date-like ones), and `null` is dropped and reported.
+  ///
+  /// An integer too large for 64 bits
   /// becomes a float.
   public static func fromJSON(_ value: JSONValue, path: String = "") -> JSONToTOMLResult {
     var dropped: [String] = []

@@ -1,19 +1,22 @@
-/// Reads and validates a `.zenodo.toml` into a `LocalDeposit` (files with sizes, MD5s still
-/// empty). The seam between the metadata model and the sync.
+/// Reads and validates a `.zenodo.toml` into a `LocalDeposit`.
+///
+/// The files have their sizes, their MD5s are still empty. The seam between the metadata
+/// model and the sync.
 public protocol DepositLoader: Sendable {
   /// The deposit described by the file at `path`, or every problem found in it.
   func load(path: String) -> Result<LocalDeposit, DepositLoadFailure>
 }
 
-/// Every problem found in one `.zenodo.toml`, compiler style (`path:line:col: error: ...`).
+/// Every problem found in one `.zenodo.toml`, kept structured until the command prints them.
 public struct DepositLoadFailure: Error, Sendable, CustomStringConvertible {
-  /// The diagnostics, one per line.
-  public var diagnostics: [String]
+  /// The diagnostics, errors and warnings, sorted by position.
+  public var diagnostics: [Diagnostic]
 
   /// A failure with its diagnostics.
-  public init(diagnostics: [String]) { self.diagnostics = diagnostics }
+  public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
-  public var description: String { diagnostics.joined(separator: "\n") }
+  /// The diagnostics compiler style, one per line.
+  public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
 extension LocalDeposit {

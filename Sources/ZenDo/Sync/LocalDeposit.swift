@@ -6,7 +6,9 @@ import Crypto
   import Darwin
 #endif
 
-/// A validated `.zenodo.toml`, reduced to what the sync needs. The metadata loader fills it
+/// A validated `.zenodo.toml`, reduced to what the sync needs.
+///
+/// The metadata loader fills it
 /// in; the planner and executor never look at TOML.
 public struct LocalDeposit: Sendable {
   /// The `.zenodo.toml` it came from, for messages.
@@ -17,8 +19,8 @@ public struct LocalDeposit: Sendable {
   public var metadata: JSONObject
   /// The files the deposit must hold, with their MD5s.
   public var files: [SyncFile]
-  /// Warnings found while loading, compiler style, to show the user.
-  public var warnings: [String] = []
+  /// Warnings found while loading, to show the user.
+  public var warnings: [Diagnostic] = []
 
   /// Creates a deposit description.
   public init(sourcePath: String, urn: String, metadata: JSONObject, files: [SyncFile]) {

@@ -10,14 +10,14 @@ public struct MetadataDepositLoader: DepositLoader {
   public func load(path: String) -> Result<LocalDeposit, DepositLoadFailure> {
     let checked = MetadataLoader.check(url: URL(fileURLWithPath: path), displayPath: path)
     guard let file = checked.file, !checked.hasErrors else {
-      return .failure(DepositLoadFailure(diagnostics: checked.diagnostics.map(\.description)))
+      return .failure(DepositLoadFailure(diagnostics: checked.diagnostics))
     }
     var deposit = LocalDeposit(
       sourcePath: path, urn: file.urn, metadata: file.metadata,
       files: checked.files.map {
         SyncFile(name: $0.name, path: $0.url.path, size: $0.size, md5: "")
       })
-    deposit.warnings = checked.diagnostics.map(\.description)
+    deposit.warnings = checked.diagnostics
     return .success(deposit)
   }
 }

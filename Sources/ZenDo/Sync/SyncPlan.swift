@@ -28,10 +28,10 @@ public enum RemoteMatch: Sendable, Equatable {
       if byConcept[concept] == nil { concepts.append(concept) }
       byConcept[concept, default: []].append(hit)
     }
-    let newest = concepts.map { concept in
+    let newest = concepts.compactMap { concept in
       let members = byConcept[concept] ?? []
       let drafts = members.filter { $0.state != .done }
-      return (drafts.isEmpty ? members : drafts).max { $0.id < $1.id }!
+      return (drafts.isEmpty ? members : drafts).max { $0.id < $1.id }
     }
     switch newest.count {
     case 0: return .none
@@ -65,9 +65,12 @@ public enum SyncStep: Sendable, Equatable, CustomStringConvertible {
     case .newVersion: "start a new version of the published deposit"
     case .updateMetadata: "update the metadata"
     case .upload(let file, let old):
-      old == nil
-        ? "upload \(file.name) (\(ByteCount.format(file.size)), new)"
-        : "upload \(file.name) (\(ByteCount.format(file.size)), changed: MD5 \(old!.md5) -> \(file.md5))"
+      if let old {
+        "upload \(file.name) (\(ByteCount.format(file.size)), changed: MD5 \(old.md5) -> "
+          + "\(file.md5))"
+      } else {
+        "upload \(file.name) (\(ByteCount.format(file.size)), new)"
+      }
     case .delete(let file): "delete \(file.name) (no longer in the file list)"
     case .publish: "publish"
     }
@@ -130,7 +133,9 @@ public struct SyncPlan: Sendable {
   /// True when nothing needs to change.
   public var isUpToDate: Bool { steps.isEmpty }
 
-  /// Decides the steps. Pure: no I/O, so `--dry-run` and tests call it directly.
+  /// Decides the steps.
+  ///
+  /// Pure: no I/O, so `--dry-run` and tests call it directly.
   public static func make(local: LocalDeposit, remote match: RemoteMatch, publish: Bool)
     throws(SyncRefusal) -> SyncPlan
   {

@@ -10,7 +10,9 @@ public struct CompositeTokenStore: TokenStore {
   public var name: String { stores.map(\.name).joined(separator: ", then ") }
 
   /// Asks each store in turn until one has a token; a store that fails is skipped, and its
-  /// error kept in the resolution. Never throws.
+  /// error kept in the resolution.
+  ///
+  /// Never throws.
   public func resolve(_ account: TokenAccount) -> TokenResolution {
     var attempts: [TokenAttempt] = []
     let clock = ContinuousClock()

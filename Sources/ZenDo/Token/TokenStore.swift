@@ -10,12 +10,16 @@ public enum TokenAccount: String, Sendable, CaseIterable {
   public init(sandbox: Bool) { self = sandbox ? .sandbox : .production }
 }
 
-/// A Zenodo personal access token. Its description never shows the secret, so printing,
+/// A Zenodo personal access token.
+///
+/// Its description never shows the secret, so printing,
 /// logging or interpolating it by mistake leaks nothing.
 public struct ZenodoToken: Sendable, Hashable, CustomStringConvertible,
   CustomDebugStringConvertible
 {
-  /// The secret itself. Use it only to build an `Authorization` header.
+  /// The secret itself.
+  ///
+  /// Use it only to build an `Authorization` header.
   public let secret: String
 
   public init(_ secret: String) { self.secret = secret }
@@ -44,4 +48,14 @@ public protocol TokenStore: Sendable {
   /// The token stored for `account`, or nil when this store has none.
   /// Throws only when the store itself failed (for example, the keyring did not answer).
   func token(for account: TokenAccount) throws -> ZenodoToken?
+  /// Looks the token up and says what was asked on the way; never throws (a failing store is
+  /// one attempt with its reason).
+  func resolve(_ account: TokenAccount) -> TokenResolution
+}
+
+extension TokenStore {
+  /// The lookup of a single store: one attempt.
+  public func resolve(_ account: TokenAccount) -> TokenResolution {
+    CompositeTokenStore([self]).resolve(account)
+  }
 }

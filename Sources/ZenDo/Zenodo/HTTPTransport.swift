@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 #if canImport(Glibc)
   import Glibc
@@ -12,7 +13,9 @@ import NIOHTTP1
 public struct TransportRequest: Sendable {
   /// The HTTP method, such as `GET` or `PUT`.
   public var method: String
-  /// The absolute URL. It never carries the token.
+  /// The absolute URL.
+  ///
+  /// It never carries the token.
   public var url: String
   /// Header fields in order.
   public var headers: [(name: String, value: String)]
@@ -64,21 +67,78 @@ public struct TransportResponse: Sendable {
 }
 
 /// Why a request got no response.
-public enum TransportError: Error, CustomStringConvertible, Sendable {
-  /// The connection could not be made, broke, or went idle too long.
+public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable {
+  /// The connection broke, or went idle too long: another attempt may work.
   case connection(String)
+  /// The host name does not resolve (no network, or a typo): another attempt will not help.
+  case unknownHost(String)
+  /// The host refused the connection (nothing listens on the port).
+  case refused(host: String, port: Int)
+  /// The TLS handshake failed (certificate, clock, or a proxy in the way).
+  case tls(host: String, reason: String)
   /// A local file to upload could not be read.
   case unreadableFile(path: String, reason: String)
 
   public var description: String {
     switch self {
     case .connection(let reason): "the connection failed (\(reason))"
+    case .unknownHost(let host):
+      "the host '\(host)' is unknown; check the network connection and the server name"
+    case .refused(let host, let port):
+      "'\(host)' refused the connection on port \(port); check the server URL and that the "
+        + "server is running"
+    case .tls(let host, let reason):
+      "the TLS handshake with '\(host)' failed (\(reason)); check the system clock, the CA "
+        + "certificates and any proxy in between"
     case .unreadableFile(let path, let reason): "cannot read '\(path)': \(reason)"
     }
   }
+
+  /// True when another attempt cannot fix it: an unknown host, a TLS failure, an unreadable file.
+  public var isPermanent: Bool {
+    switch self {
+    case .unknownHost, .tls, .unreadableFile: true
+    case .connection, .refused: false
+    }
+  }
+
+  /// True when the request never reached the server, so even a non-idempotent one did nothing.
+  public var neverSent: Bool {
+    switch self {
+    case .unknownHost, .refused, .tls, .unreadableFile: true
+    case .connection: false
+    }
+  }
+
+  /// Sorts an AsyncHTTPClient or SwiftNIO error for `url` into the cases above.
+  static func classify(_ error: any Error, url: String) -> TransportError {
+    let (host, port) = ServerURL.hostAndPort(of: url)
+    if let failure = error as? NIOConnectionError {
+      if failure.connectionErrors.isEmpty, failure.dnsAError != nil || failure.dnsAAAAError != nil {
+        return .unknownHost(host)
+      }
+      let refusals = failure.connectionErrors.filter {
+        ($0.error as? IOError)?.errnoCode == ECONNREFUSED
+      }
+      if !failure.connectionErrors.isEmpty, refusals.count == failure.connectionErrors.count {
+        return .refused(host: host, port: port)
+      }
+    }
+    if error is SocketAddressError { return .unknownHost(host) }
+    if let io = error as? IOError, io.errnoCode == ECONNREFUSED {
+      return .refused(host: host, port: port)
+    }
+    let typeName = String(reflecting: type(of: error))
+    if typeName.contains("NIOSSL") || typeName.contains("BoringSSL") {
+      return .tls(host: host, reason: String(describing: error))
+    }
+    return .connection(String(describing: error))
+  }
 }
 
-/// Sends HTTP requests. The seam between the Zenodo client and the network: tests pass an
+/// Sends HTTP requests.
+///
+/// The seam between the Zenodo client and the network: tests pass an
 /// in-process fake.
 public protocol HTTPTransport: Sendable {
   /// Sends `request`, calling `progress` with the number of body bytes handed to the network
@@ -102,6 +162,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       timeout: .init(connect: .seconds(30), read: idleTimeout, write: idleTimeout)
     )
     configuration.decompression = HTTPClient.Decompression.disabled
+    // A failed connection fails the request at once; ZenodoClient decides whether to retry,
+    // and says so. (AsyncHTTPClient would otherwise retry silently until the connect timeout.)
+    configuration.connectionPool.retryConnectionEstablishment = false
     self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     self.chunkSize = chunkSize
   }
@@ -143,7 +206,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     } catch let error as TransportError {
       throw error
     } catch {
-      throw TransportError.connection(String(describing: error))
+      throw TransportError.classify(error, url: request.url)
     }
   }
 }

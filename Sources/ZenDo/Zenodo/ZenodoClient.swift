@@ -19,7 +19,7 @@ public struct ZenodoClient: Sendable {
   private let random: @Sendable () -> Double
   private let onRetry: (@Sendable (String) -> Void)?
 
-  /// Creates a client. `onRetry` hears a one-line note before each retry (for `--verbose`).
+  /// Creates a client; `onRetry` hears a one-line notice before each retry.
   public init(
     baseURL: String, token: ZenodoToken, transport: any HTTPTransport,
     clock: any SyncClock = SystemClock(), pacer: RequestPacer? = nil,
@@ -43,7 +43,9 @@ public struct ZenodoClient: Sendable {
   // MARK: Depositions
 
   /// Every deposition of the token's user whose related identifiers mention `urn`, across
-  /// all versions, paging until a short page. The server's search is only a search: callers
+  /// all versions, paging until a short page.
+  ///
+  /// The server's search is only a search: callers
   /// re-check the hits.
   public func search(urn: String, pageSize: Int = 100, maxPages: Int = 100) async throws
     -> [Deposition]
@@ -70,7 +72,9 @@ public struct ZenodoClient: Sendable {
     try await depositionRequest("GET", "\(baseURL)/deposit/depositions/\(id)", idempotent: true)
   }
 
-  /// Creates a deposition with `metadata`. Not idempotent.
+  /// Creates a deposition with `metadata`.
+  ///
+  /// Not idempotent.
   public func create(metadata: JSONObject) async throws -> Deposition {
     try await depositionRequest(
       "POST", "\(baseURL)/deposit/depositions",
@@ -91,13 +95,17 @@ public struct ZenodoClient: Sendable {
     try await depositionRequest("POST", action(id, "edit"), idempotent: true)
   }
 
-  /// Publishes a draft. Not idempotent.
+  /// Publishes a draft.
+  ///
+  /// Not idempotent.
   public func publish(id: Int) async throws -> Deposition {
     try await depositionRequest("POST", action(id, "publish"), idempotent: false)
   }
 
   /// Starts a new version and returns the new draft, found through `links.latest_draft`
-  /// (old Zenodo answered with the original deposit). Not idempotent.
+  /// (old Zenodo answered with the original deposit).
+  ///
+  /// Not idempotent.
   public func newVersion(id: Int) async throws -> Deposition {
     let url = action(id, "newversion")
     let answer = try await depositionRequest("POST", url, idempotent: false)
@@ -109,7 +117,9 @@ public struct ZenodoClient: Sendable {
     return try await deposition(id: draftID)
   }
 
-  /// Deletes a file of a draft. A file already gone counts as deleted.
+  /// Deletes a file of a draft.
+  ///
+  /// A file already gone counts as deleted.
   public func deleteFile(depositionID: Int, fileID: String) async throws {
     let url =
       "\(baseURL)/deposit/depositions/\(depositionID)/files/\(Self.percentEncode(fileID))"
@@ -121,7 +131,9 @@ public struct ZenodoClient: Sendable {
   }
 
   /// Uploads a file to a bucket under `key`, streaming it from disk, and returns the MD5
-  /// Zenodo computed (bare hex). Retried from the start of the file on failure.
+  /// Zenodo computed (bare hex).
+  ///
+  /// Retried from the start of the file on failure.
   public func upload(
     bucketURL: String, key: String, path: String, size: Int64,
     progress: (@Sendable (Int64) -> Void)? = nil
@@ -179,15 +191,31 @@ public struct ZenodoClient: Sendable {
         response = try await transport.send(request, progress: progress)
       } catch let error as TransportError {
         if case .unreadableFile = error { throw error }
-        guard idempotent else {
+        if error.isPermanent {
+          throw ZenodoError.unreachable(
+            method: method, path: path, reason: error.description, attempts: attempt)
+        }
+        guard idempotent || error.neverSent else {
           throw ZenodoError.uncertain(method: method, path: path, reason: error.description)
         }
-        guard attempt < retry.maxAttempts else {
+        // A refused connection gets one quick retry (a server restarting), then zen-do stops.
+        let refused: Bool
+        if case .refused = error { refused = true } else { refused = false }
+        let limit = refused ? min(2, retry.maxAttempts) : retry.maxAttempts
+        guard attempt < limit else {
+          if refused {
+            throw ZenodoError.unreachable(
+              method: method, path: path, reason: error.description, attempts: attempt)
+          }
           throw ZenodoError.connection(
             method: method, path: path, reason: error.description, attempts: attempt)
         }
-        let wait = retry.delay(afterAttempt: attempt, random: random())
-        onRetry?("\(method) \(path): \(error.description); retrying in \(Self.seconds(wait))")
+        let wait =
+          refused
+          ? min(retry.baseDelay, 0.5) : retry.delay(afterAttempt: attempt, random: random())
+        onRetry?(
+          Self.retryNotice(
+            method, path, error.description, wait: wait, next: attempt + 1, of: limit))
         try await clock.sleep(seconds: wait)
         continue
       }
@@ -208,7 +236,10 @@ public struct ZenodoClient: Sendable {
       let wait =
         retry.serverDelay(response, now: clock.now())
         ?? retry.delay(afterAttempt: attempt, random: random())
-      onRetry?("\(method) \(path): status \(response.status); retrying in \(Self.seconds(wait))")
+      onRetry?(
+        Self.retryNotice(
+          method, path, "status \(response.status)", wait: wait, next: attempt + 1,
+          of: retry.maxAttempts))
       try await clock.sleep(seconds: wait)
     }
   }
@@ -233,6 +264,13 @@ public struct ZenodoClient: Sendable {
       throw ZenodoError.unexpectedResponse(
         method: method, path: path(of: url), reason: "the body is not JSON (\(error))")
     }
+  }
+
+  /// One line for each retry: what failed, the wait, and which attempt comes next.
+  static func retryNotice(
+    _ method: String, _ path: String, _ what: String, wait: Double, next: Int, of limit: Int
+  ) -> String {
+    "\(method) \(path): \(what); waiting \(seconds(wait)) before attempt \(next) of \(limit)"
   }
 
   private static func seconds(_ value: Double) -> String {

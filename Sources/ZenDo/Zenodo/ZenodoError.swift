@@ -1,10 +1,15 @@
-/// What went wrong talking to Zenodo. Messages name the method, the path, the status and
+/// What went wrong talking to Zenodo.
+///
+/// Messages name the method, the path, the status and
 /// Zenodo's own words; never the token.
 public enum ZenodoError: Error, CustomStringConvertible, Sendable {
   /// Zenodo answered with an error status.
   case http(method: String, path: String, status: Int, message: String?, fieldErrors: [String])
   /// No answer, after `attempts` tries.
   case connection(method: String, path: String, reason: String, attempts: Int)
+  /// The server cannot be reached in a way another attempt will not fix (unknown host, TLS,
+  /// a refused connection after one quick retry); `reason` says what to check.
+  case unreachable(method: String, path: String, reason: String, attempts: Int)
   /// Zenodo answered, but not with what the API promises.
   case unexpectedResponse(method: String, path: String, reason: String)
   /// A non-idempotent request (create, newversion, publish) failed in a way that leaves open
@@ -27,6 +32,9 @@ public enum ZenodoError: Error, CustomStringConvertible, Sendable {
     case .connection(let method, let path, let reason, let attempts):
       return "\(method) \(path) got no answer after \(attempts) attempts (\(reason)); "
         + "check the network and run zen-do again"
+    case .unreachable(let method, let path, let reason, let attempts):
+      let tries = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
+      return "\(method) \(path) failed after \(tries): \(reason)"
     case .unexpectedResponse(let method, let path, let reason):
       return "\(method) \(path) returned an unexpected response: \(reason)"
     case .uncertain(let method, let path, let reason):

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// How a command prints its result.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+  /// Lines for people: results on stdout, diagnostics and progress on stderr.
+  case text
+  /// One JSON document on stdout (the envelope of docs/commands.md).
+  case json
+}
+
+/// The `--format` option every command takes.
+struct OutputOptions: ParsableArguments {
+  @Option(
+    help: "Output format: text, or json (one document on stdout; see docs/commands.md).")
+  var format: OutputFormat = .text
+}
