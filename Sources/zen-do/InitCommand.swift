@@ -28,7 +28,7 @@ extension ZenDoCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      if let urn, !IdentifierRules.isZenodoURN(urn) {
+      if let urn, !DepositIdentity.isValid(urn) {
         throw ValidationError(
           "The URN \"\(urn)\" does not match urn:zenodo(:[^/:\\s]+)+; "
             + "please give one such as urn:zenodo:owner:repo")
@@ -58,7 +58,7 @@ extension ZenDoCommand {
             message: "the file exists; use --force to overwrite it", location: shown),
           envelope)
       }
-      guard let urn = urn ?? RepositoryURN.derive(for: url) else {
+      guard let urn = urn ?? DepositIdentity.derive(for: url) else {
         return context.fail(
           CommandFailure(
             status: .usage, code: "no_identity",
@@ -70,8 +70,8 @@ extension ZenDoCommand {
       let folder = url.deletingLastPathComponent()
       let template = InitTemplate(
         urn: urn,
-        title: RepositoryURN.originRemote(of: folder)
-          .flatMap(RepositoryURN.repositoryPath(fromRemote:))?.last
+        title: DepositIdentity.originRemote(of: folder)
+          .flatMap(DepositIdentity.repositoryPath(fromRemote:))?.last
           ?? folder.standardizedFileURL.lastPathComponent,
         creator: InitTemplate.creatorName(
           fromGitUserName: Git.output(["config", "user.name"], in: folder) ?? ""),

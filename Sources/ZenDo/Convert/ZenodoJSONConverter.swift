@@ -128,7 +128,7 @@ public struct ZenodoJSONConverter: Sendable {
       }
       related = items
     }
-    if let found = related.lazy.compactMap(Self.identityURN).first {
+    if let found = related.lazy.compactMap(DepositIdentity.identity(inEntry:)).first {
       if let urn, urn != found {
         messages.append(
           ConvertMessage(
@@ -141,7 +141,7 @@ public struct ZenodoJSONConverter: Sendable {
     let chosen: String
     let source: URNSource
     if let urn {
-      guard ZenodoURN.isValid(urn) else { throw .invalidURN(urn) }
+      guard DepositIdentity.isValid(urn) else { throw .invalidURN(urn) }
       chosen = urn
       source = .option
       messages.append(ConvertMessage(.note, path, "added the identity \(urn) (from --urn)"))
@@ -150,11 +150,11 @@ public struct ZenodoJSONConverter: Sendable {
       guard let remote = gitRemote.originURL(ofFolder: folder) else {
         throw .missingURN(path: path, reason: "its folder has no git remote `origin`")
       }
-      guard let derived = ZenodoURN.derive(remote: remote, fileName: file.lastPathComponent) else {
+      guard let derived = DepositIdentity.derive(remote: remote, fileName: file.lastPathComponent)
+      else {
         throw .missingURN(
           path: path,
-          reason: "the git remote `origin` (\(Self.redacted(remote))) is not a GitHub or GitLab "
-            + "repository")
+          reason: "the git remote `origin` (\(Self.redacted(remote))) has no <owner>/<repo> path")
       }
       chosen = derived
       source = .gitRemote(Self.redacted(remote))
@@ -170,15 +170,6 @@ public struct ZenodoJSONConverter: Sendable {
     entry["scheme"] = .string("urn")
     object[key] = .array([.object(entry)] + related)
     return (chosen, source)
-  }
-
-  /// The `urn:zenodo:` identifier of an `isIdenticalTo` related identifier, or nil.
-  static func identityURN(_ value: JSONValue) -> String? {
-    guard case .object(let entry) = value, case .string(let identifier)? = entry["identifier"],
-      identifier.hasPrefix("urn:zenodo:"), case .string(let relation)? = entry["relation"],
-      relation.lowercased() == "isidenticalto"
-    else { return nil }
-    return identifier
   }
 
   /// A remote URL without any user name or password in it, safe to print.

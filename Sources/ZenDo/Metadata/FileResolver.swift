@@ -66,33 +66,12 @@ public enum FileResolver {
         let url = folder.appendingPathComponent(relative).standardizedFileURL
         guard seenPaths.insert(url.path).inserted else { continue }
         let shown = pattern.isGlob ? "\(MetadataChecker.quote(relative)) (from \(quoted))" : quoted
-        guard let info = fileInfo(url.path) else {
-          report(
-            pattern.position, index,
-            "expected an existing file, found no file at \(shown)")
+        let info: (isRegular: Bool, isDirectory: Bool, size: Int64)
+        switch check(url, relative: relative, shown: shown, boundary: boundary) {
+        case .failure(let problem):
+          report(pattern.position, index, problem.message)
           continue
-        }
-        if let real = WorkTree.realPath(url.path), !WorkTree.contains(boundary, real) {
-          report(
-            pattern.position, index,
-            "expected a file inside \(MetadataChecker.quote(boundary.path)) (the repository "
-              + "holding the .zenodo.toml), found \(shown), which resolves to "
-              + "\(MetadataChecker.quote(real)) outside it; copy the file into the repository")
-          continue
-        }
-        if !info.isRegular {
-          report(
-            pattern.position, index,
-            "expected a file, found a directory at \(shown); list its files, "
-              + "for example \(MetadataChecker.quote(relative + "/*"))")
-          continue
-        }
-        if info.size == 0 {
-          report(
-            pattern.position, index,
-            "expected a non-empty file, found an empty file at \(shown); Zenodo rejects empty "
-              + "files")
-          continue
+        case .success(let found): info = found
         }
         let name = url.lastPathComponent
         if let first = byName[name] {
@@ -109,6 +88,52 @@ public enum FileResolver {
       }
     }
 
+    diagnostics += limits(
+      settings, files: files, total: total, displayPath: displayPath)
+    return (files, diagnostics)
+  }
+
+  /// Why a listed file cannot be deposited.
+  struct Problem: Error {
+    /// What is wrong and what was expected.
+    var message: String
+  }
+
+  /// The file's `stat` when it can be deposited: it exists, lies inside `boundary` once
+  /// resolved, is a regular file and is not empty.
+  private static func check(_ url: URL, relative: String, shown: String, boundary: URL) -> Result<
+    (isRegular: Bool, isDirectory: Bool, size: Int64), Problem
+  > {
+    guard let info = fileInfo(url.path) else {
+      return .failure(Problem(message: "expected an existing file, found no file at \(shown)"))
+    }
+    if let real = WorkTree.realPath(url.path), !WorkTree.contains(boundary, real) {
+      return .failure(
+        Problem(
+          message: "expected a file inside \(MetadataChecker.quote(boundary.path)) (the "
+            + "repository holding the .zenodo.toml), found \(shown), which resolves to "
+            + "\(MetadataChecker.quote(real)) outside it; copy the file into the repository"))
+    }
+    if !info.isRegular {
+      return .failure(
+        Problem(
+          message: "expected a file, found a directory at \(shown); list its files, "
+            + "for example \(MetadataChecker.quote(relative + "/*"))"))
+    }
+    if info.size == 0 {
+      return .failure(
+        Problem(
+          message: "expected a non-empty file, found an empty file at \(shown); Zenodo rejects "
+            + "empty files"))
+    }
+    return .success(info)
+  }
+
+  /// Zenodo's limits on the whole list, and the warning for an empty one.
+  private static func limits(
+    _ settings: ZenDoSettings, files: [LocalFile], total: Int64, displayPath: String
+  ) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
     let listPosition = settings.filesPosition ?? MetadataChecker.filePosition
     if settings.files.isEmpty {
       diagnostics.append(
@@ -129,7 +154,7 @@ public enum FileResolver {
           .error, path: displayPath, at: listPosition, keyPath: "zen-do.files",
           "expected at most 50 GB of files in all (Zenodo's limit), found \(total) bytes"))
     }
-    return (files, diagnostics)
+    return diagnostics
   }
 
   /// What `stat` says of a path, following symbolic links; nil when nothing is there.

@@ -2,21 +2,6 @@ import TOML
 
 /// Checks of identifier and date formats used by the metadata validation.
 public enum IdentifierRules {
-  /// The URN prefix of a deposit's identity.
-  public static let urnPrefix = "urn:zenodo"
-
-  /// Whether `text` matches `urn:zenodo(:[^/:\s]+)+` as a whole: `urn:zenodo:a:b` is one,
-  /// `urn:zenodo`, `urn:zenodo:`, `urn:zenodo:a:` and `urn:zenodo:a/b` are not.
-  public static func isZenodoURN(_ text: String) -> Bool {
-    guard text.hasPrefix(urnPrefix) else { return false }
-    let rest = text.dropFirst(urnPrefix.count)
-    guard rest.first == ":" else { return false }
-    let segments = rest.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
-    return segments.allSatisfy { segment in
-      !segment.isEmpty && !segment.contains { $0 == "/" || $0.isWhitespace }
-    }
-  }
-
   /// The 16-character ORCID iD in `text` (`0000-0002-1825-0097`), accepting the bare form and
   /// the `https://orcid.org/` (or `http://`) form; nil when the shape is wrong.
   ///

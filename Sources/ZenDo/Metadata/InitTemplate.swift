@@ -78,7 +78,7 @@ public struct InitTemplate: Sendable {
   /// "Family, Given" from a git `user.name`: "Jane Doe" becomes "Doe, Jane"; a name with a
   /// comma, one word or more than two words is kept as is.
   public static func creatorName(fromGitUserName name: String) -> String {
-    let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = name.trimmed
     let words = trimmed.split(separator: " ")
     guard !trimmed.contains(","), words.count == 2 else { return trimmed }
     return "\(words[1]), \(words[0])"

@@ -117,204 +117,250 @@ struct MetadataChecker {
 
   /// Checks one value and returns its JSON form (nil when it is wrong beyond use).
   mutating func checkValue(_ node: TOMLNode, kind: FieldKind, keyPath: String) -> JSONValue? {
-    let position = node.position
     switch kind {
     case .string:
       guard case .string = node.value else { return typeMismatch(node, "a string", keyPath) }
       return json(node, keyPath: keyPath)
-
     case .text(let minLength):
-      guard case .string(let text) = node.value else {
-        return typeMismatch(node, "a string", keyPath)
-      }
-      let length = text.trimmingCharacters(in: .whitespacesAndNewlines).count
-      if length < minLength {
-        let expected =
-          minLength == 1 ? "a non-empty string" : "at least \(minLength) characters"
-        error(position, keyPath, "expected \(expected), found \(Self.quote(text))")
-      }
-      return .string(text)
-
+      return checkText(node, keyPath: keyPath, minLength: minLength)
     case .enumeration(let values, let lenientCase):
-      guard case .string(let text) = node.value else {
-        return typeMismatch(node, "a string", keyPath)
-      }
-      if values.contains(text) { return .string(text) }
-      if let match = values.first(where: { $0.lowercased() == text.lowercased() }), lenientCase {
-        warning(
-          position, keyPath,
-          "expected \"\(match)\", found \(Self.quote(text)); Zenodo accepts it, but write "
-            + "\"\(match)\"")
-        return .string(text)
-      }
-      if text == "isOrignialFormOf" {
-        warning(
-          position, keyPath,
-          "expected \"isOriginalFormOf\", found \"isOrignialFormOf\"; Zenodo fixes this typo, "
-            + "but write \"isOriginalFormOf\"")
-        return .string(text)
-      }
-      error(position, keyPath, Self.enumerationMessage(values, found: text))
-      return .string(text)
-
+      return checkEnumeration(node, keyPath: keyPath, values: values, lenientCase: lenientCase)
     case .date:
-      switch node.value {
-      case .date(let date):
-        if !IdentifierRules.isRealDate(date) {
-          error(position, keyPath, "expected a real calendar date, found \(date.isoText)")
-        }
-        return .string(date.isoText)
-      case .string(let text):
-        if IdentifierRules.parseDate(text) == nil {
-          error(
-            position, keyPath,
-            "expected a date such as 2026-11-21 (a TOML date or a \"YYYY-MM-DD\" string that "
-              + "is a real calendar date), found \(Self.quote(text))")
-        }
-        return .string(text)
-      default:
-        return typeMismatch(
-          node, "a date such as 2026-11-21 (a TOML date or a \"YYYY-MM-DD\" string)", keyPath)
-      }
-
+      return checkDate(node, keyPath: keyPath)
     case .orcid:
-      guard case .string(let text) = node.value else {
-        return typeMismatch(node, "a string", keyPath)
-      }
-      if let digits = IdentifierRules.orcidDigits(text) {
-        if !IdentifierRules.isValidORCIDChecksum(digits) {
-          let expected = IdentifierRules.orcidCheckCharacter(digits.prefix(15))
-          error(
-            position, keyPath,
-            "expected an ORCID iD with a valid check digit, found \(Self.quote(text)), whose "
-              + "last character should be \"\(expected)\"; copy the iD from orcid.org")
-        }
-      } else {
-        error(
-          position, keyPath,
-          "expected an ORCID iD such as \"0000-0002-1825-0097\" or "
-            + "\"https://orcid.org/0000-0002-1825-0097\", found \(Self.quote(text))")
-      }
-      return .string(text)
-
+      return checkORCID(node, keyPath: keyPath)
     case .language:
-      guard case .string(let text) = node.value else {
-        return typeMismatch(node, "a string", keyPath)
-      }
-      if !Vocabulary.isLanguageCode(text) {
-        var message =
-          "expected an ISO 639-1 (2 letters) or ISO 639-2/639-3 (3 letters) language code in "
-          + "lower case, such as \"en\" or \"eng\", found \(Self.quote(text))"
-        if Vocabulary.isLanguageCode(text.lowercased()) {
-          message += " (did you mean \"\(text.lowercased())\"?)"
-        }
-        error(position, keyPath, message)
-      }
-      return .string(text)
-
+      return checkLanguage(node, keyPath: keyPath)
     case .doi:
-      guard case .string(let text) = node.value else {
-        return typeMismatch(node, "a string", keyPath)
-      }
-      if !IdentifierRules.isDOI(text) {
-        error(
-          position, keyPath,
-          "expected a bare DOI such as \"10.5281/zenodo.1234\" (without \"https://doi.org/\"), "
-            + "found \(Self.quote(text))")
-      }
-      return .string(text)
-
+      return checkDOI(node, keyPath: keyPath)
     case .number(let range):
-      let value: Double
-      switch node.value {
-      case .integer(let i): value = Double(i)
-      case .float(let d): value = d
-      default: return typeMismatch(node, "a number", keyPath)
-      }
-      if !range.contains(value) {
-        error(
-          position, keyPath,
-          "expected a number from \(Self.number(range.lowerBound)) to "
-            + "\(Self.number(range.upperBound)), found \(Self.describe(node))")
-      }
-      return json(node, keyPath: keyPath)
-
+      return checkNumber(node, keyPath: keyPath, range: range)
     case .version:
-      switch node.value {
-      case .string: break
-      case .integer, .float:
-        warning(
-          position, keyPath,
-          "expected a string such as \"1.2.0\", found \(Self.describe(node)); it is sent as a "
-            + "number, so write it in quotes to keep it as written")
-      default: return typeMismatch(node, "a string such as \"1.2.0\"", keyPath)
-      }
-      return json(node, keyPath: keyPath)
-
+      return checkVersion(node, keyPath: keyPath)
     case .license:
-      switch node.value {
-      case .string(let text):
-        if text.trimmingCharacters(in: .whitespaces).isEmpty {
-          error(position, keyPath, "expected a license id such as \"cc-by-4.0\", found \"\"")
-        }
-        return .string(text)
-      case .table(let table):
-        let (object, _) = walkTable(
-          table, schema: MetadataSchema.licenseTable, keyPath: keyPath, position: position)
-        return .object(object)
-      default:
-        return typeMismatch(
-          node, "a license id such as \"cc-by-4.0\" or a table { id = \"cc-by-4.0\" }", keyPath)
-      }
-
+      return checkLicense(node, keyPath: keyPath)
     case .prereserveDOI:
       switch node.value {
       case .boolean, .table: return json(node, keyPath: keyPath)
       default: return typeMismatch(node, "a boolean", keyPath)
       }
-
     case .stringList:
-      guard case .array(let items) = node.value else {
-        return typeMismatch(node, "an array of strings", keyPath)
-      }
-      var out: [JSONValue] = []
-      for (index, item) in items.enumerated() {
-        guard case .string(let text) = item.value else {
-          _ = typeMismatch(item, "a string", "\(keyPath)[\(index)]")
-          continue
-        }
-        out.append(.string(text))
-      }
-      return .array(out)
-
+      return checkStringList(node, keyPath: keyPath)
     case .tableList(let schema, let minCount):
-      guard case .array(let items) = node.value else {
-        return typeMismatch(node, "an array of tables ([[\(keyPath)]])", keyPath)
-      }
-      if items.count < minCount {
-        error(
-          position, keyPath,
-          "expected at least \(minCount) \(schema.noun.dropFirst(2))"
-            + "\(minCount == 1 ? "" : "s"), found none")
-      }
-      var out: [JSONValue] = []
-      for (index, item) in items.enumerated() {
-        let itemPath = "\(keyPath)[\(index)]"
-        guard case .table(let table) = item.value else {
-          _ = typeMismatch(item, "a table (\(schema.noun))", itemPath)
-          continue
-        }
-        let (object, canonical) = walkTable(
-          table, schema: schema, keyPath: itemPath, position: item.position)
-        checkEntryRules(canonical, schema: schema, keyPath: itemPath, position: item.position)
-        out.append(.object(object))
-      }
-      return .array(out)
-
+      return checkTableList(node, keyPath: keyPath, schema: schema, minCount: minCount)
     case .freeTable:
       guard case .table = node.value else { return typeMismatch(node, "a table", keyPath) }
       return json(node, keyPath: keyPath)
     }
+  }
+
+  private mutating func checkText(_ node: TOMLNode, keyPath: String, minLength: Int) -> JSONValue? {
+    let position = node.position
+    guard case .string(let text) = node.value else {
+      return typeMismatch(node, "a string", keyPath)
+    }
+    let length = text.trimmed.count
+    if length < minLength {
+      let expected =
+        minLength == 1 ? "a non-empty string" : "at least \(minLength) characters"
+      error(position, keyPath, "expected \(expected), found \(Self.quote(text))")
+    }
+    return .string(text)
+  }
+
+  private mutating func checkEnumeration(
+    _ node: TOMLNode, keyPath: String, values: [String], lenientCase: Bool
+  ) -> JSONValue? {
+    let position = node.position
+    guard case .string(let text) = node.value else {
+      return typeMismatch(node, "a string", keyPath)
+    }
+    if values.contains(text) { return .string(text) }
+    if let match = values.first(where: { $0.lowercased() == text.lowercased() }), lenientCase {
+      warning(
+        position, keyPath,
+        "expected \"\(match)\", found \(Self.quote(text)); Zenodo accepts it, but write "
+          + "\"\(match)\"")
+      return .string(text)
+    }
+    if text == "isOrignialFormOf" {
+      warning(
+        position, keyPath,
+        "expected \"isOriginalFormOf\", found \"isOrignialFormOf\"; Zenodo fixes this typo, "
+          + "but write \"isOriginalFormOf\"")
+      return .string(text)
+    }
+    error(position, keyPath, Self.enumerationMessage(values, found: text))
+    return .string(text)
+  }
+
+  private mutating func checkDate(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    let position = node.position
+    switch node.value {
+    case .date(let date):
+      if !IdentifierRules.isRealDate(date) {
+        error(position, keyPath, "expected a real calendar date, found \(date.isoText)")
+      }
+      return .string(date.isoText)
+    case .string(let text):
+      if IdentifierRules.parseDate(text) == nil {
+        error(
+          position, keyPath,
+          "expected a date such as 2026-11-21 (a TOML date or a \"YYYY-MM-DD\" string that "
+            + "is a real calendar date), found \(Self.quote(text))")
+      }
+      return .string(text)
+    default:
+      return typeMismatch(
+        node, "a date such as 2026-11-21 (a TOML date or a \"YYYY-MM-DD\" string)", keyPath)
+    }
+  }
+
+  private mutating func checkORCID(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    let position = node.position
+    guard case .string(let text) = node.value else {
+      return typeMismatch(node, "a string", keyPath)
+    }
+    if let digits = IdentifierRules.orcidDigits(text) {
+      if !IdentifierRules.isValidORCIDChecksum(digits) {
+        let expected = IdentifierRules.orcidCheckCharacter(digits.prefix(15))
+        error(
+          position, keyPath,
+          "expected an ORCID iD with a valid check digit, found \(Self.quote(text)), whose "
+            + "last character should be \"\(expected)\"; copy the iD from orcid.org")
+      }
+    } else {
+      error(
+        position, keyPath,
+        "expected an ORCID iD such as \"0000-0002-1825-0097\" or "
+          + "\"https://orcid.org/0000-0002-1825-0097\", found \(Self.quote(text))")
+    }
+    return .string(text)
+  }
+
+  private mutating func checkLanguage(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    let position = node.position
+    guard case .string(let text) = node.value else {
+      return typeMismatch(node, "a string", keyPath)
+    }
+    if !Vocabulary.isLanguageCode(text) {
+      var message =
+        "expected an ISO 639-1 (2 letters) or ISO 639-2/639-3 (3 letters) language code in "
+        + "lower case, such as \"en\" or \"eng\", found \(Self.quote(text))"
+      if Vocabulary.isLanguageCode(text.lowercased()) {
+        message += " (did you mean \"\(text.lowercased())\"?)"
+      }
+      error(position, keyPath, message)
+    }
+    return .string(text)
+  }
+
+  private mutating func checkDOI(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    let position = node.position
+    guard case .string(let text) = node.value else {
+      return typeMismatch(node, "a string", keyPath)
+    }
+    if !IdentifierRules.isDOI(text) {
+      error(
+        position, keyPath,
+        "expected a bare DOI such as \"10.5281/zenodo.1234\" (without \"https://doi.org/\"), "
+          + "found \(Self.quote(text))")
+    }
+    return .string(text)
+  }
+
+  private mutating func checkNumber(_ node: TOMLNode, keyPath: String, range: ClosedRange<Double>)
+    -> JSONValue?
+  {
+    let position = node.position
+    let value: Double
+    switch node.value {
+    case .integer(let i): value = Double(i)
+    case .float(let d): value = d
+    default: return typeMismatch(node, "a number", keyPath)
+    }
+    if !range.contains(value) {
+      error(
+        position, keyPath,
+        "expected a number from \(Self.number(range.lowerBound)) to "
+          + "\(Self.number(range.upperBound)), found \(Self.describe(node))")
+    }
+    return json(node, keyPath: keyPath)
+  }
+
+  private mutating func checkVersion(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    let position = node.position
+    switch node.value {
+    case .string: break
+    case .integer, .float:
+      warning(
+        position, keyPath,
+        "expected a string such as \"1.2.0\", found \(Self.describe(node)); it is sent as a "
+          + "number, so write it in quotes to keep it as written")
+    default: return typeMismatch(node, "a string such as \"1.2.0\"", keyPath)
+    }
+    return json(node, keyPath: keyPath)
+  }
+
+  private mutating func checkLicense(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    let position = node.position
+    switch node.value {
+    case .string(let text):
+      if text.trimmingCharacters(in: .whitespaces).isEmpty {
+        error(position, keyPath, "expected a license id such as \"cc-by-4.0\", found \"\"")
+      }
+      return .string(text)
+    case .table(let table):
+      let (object, _) = walkTable(
+        table, schema: MetadataSchema.licenseTable, keyPath: keyPath, position: position)
+      return .object(object)
+    default:
+      return typeMismatch(
+        node, "a license id such as \"cc-by-4.0\" or a table { id = \"cc-by-4.0\" }", keyPath)
+    }
+  }
+
+  private mutating func checkStringList(_ node: TOMLNode, keyPath: String) -> JSONValue? {
+    guard case .array(let items) = node.value else {
+      return typeMismatch(node, "an array of strings", keyPath)
+    }
+    var out: [JSONValue] = []
+    for (index, item) in items.enumerated() {
+      guard case .string(let text) = item.value else {
+        _ = typeMismatch(item, "a string", "\(keyPath)[\(index)]")
+        continue
+      }
+      out.append(.string(text))
+    }
+    return .array(out)
+  }
+
+  private mutating func checkTableList(
+    _ node: TOMLNode, keyPath: String, schema: TableSchema, minCount: Int
+  ) -> JSONValue? {
+    let position = node.position
+    guard case .array(let items) = node.value else {
+      return typeMismatch(node, "an array of tables ([[\(keyPath)]])", keyPath)
+    }
+    if items.count < minCount {
+      error(
+        position, keyPath,
+        "expected at least \(minCount) \(schema.noun.dropFirst(2))"
+          + "\(minCount == 1 ? "" : "s"), found none")
+    }
+    var out: [JSONValue] = []
+    for (index, item) in items.enumerated() {
+      let itemPath = "\(keyPath)[\(index)]"
+      guard case .table(let table) = item.value else {
+        _ = typeMismatch(item, "a table (\(schema.noun))", itemPath)
+        continue
+      }
+      let (object, canonical) = walkTable(
+        table, schema: schema, keyPath: itemPath, position: item.position)
+      checkEntryRules(canonical, schema: schema, keyPath: itemPath, position: item.position)
+      out.append(.object(object))
+    }
+    return .array(out)
   }
 
   /// Reports a value of the wrong type; returns nil so the value is left out.
@@ -329,9 +375,16 @@ struct MetadataChecker {
   private mutating func checkEntryRules(
     _ entry: Canonical, schema: TableSchema, keyPath: String, position: SourcePosition
   ) {
-    switch schema.noun {
-    case MetadataSchema.person.noun, MetadataSchema.contributor.noun,
-      MetadataSchema.supervisor.noun:
+    for rule in schema.rules {
+      checkEntryRule(rule, entry, keyPath: keyPath, position: position)
+    }
+  }
+
+  private mutating func checkEntryRule(
+    _ rule: EntryRule, _ entry: Canonical, keyPath: String, position: SourcePosition
+  ) {
+    switch rule {
+    case .familyCommaGiven:
       if let name = entry["name"], case .string(let text) = name.node.value,
         text.count(where: { $0 == "," }) > 1
       {
@@ -340,14 +393,14 @@ struct MetadataChecker {
           "expected \"Family, Given\" with one comma, found \(Self.quote(text)); Zenodo splits "
             + "the name at its comma, so it keeps the whole name as the family name")
       }
-    case MetadataSchema.location.noun:
+    case .latitudeWithLongitude:
       if (entry["lat"] == nil) != (entry["lon"] == nil) {
         let present = entry["lat"] ?? entry["lon"]
         error(
           present?.key.position ?? position, keyPath,
           "expected \"lat\" and \"lon\" together, found only \"\(present?.key.name ?? "")\"")
       }
-    case MetadataSchema.date.noun:
+    case .dateRange:
       let start = entry["start"].flatMap { Self.dateValue($0.node) }
       let end = entry["end"].flatMap { Self.dateValue($0.node) }
       if entry["start"] == nil && entry["end"] == nil {
@@ -359,8 +412,6 @@ struct MetadataChecker {
           entry["end"]?.node.position ?? position, Self.join(keyPath, "end"),
           "expected an end on or after the start (\(start.isoText)), found \(end.isoText)")
       }
-    default:
-      break
     }
   }
 
@@ -512,11 +563,11 @@ struct MetadataChecker {
         let relation = Self.string(fields["relation"])
         let scheme = Self.string(fields["scheme"])
         let isIdentical = relation?.lowercased() == "isidenticalto"
-        let looksLikeURN = identifier?.lowercased().hasPrefix(IdentifierRules.urnPrefix) ?? false
+        let looksLikeURN = identifier.map(DepositIdentity.looksLikeIdentity) ?? false
         guard looksLikeURN || (isIdentical && scheme?.lowercased() == "urn") else { continue }
         guard let identifier, let identifierEntry = fields["identifier"] else { continue }
         var valid = true
-        if !IdentifierRules.isZenodoURN(identifier) {
+        if !DepositIdentity.isValid(identifier) {
           valid = false
           error(
             identifierEntry.node.position, "\(keyPath).identifier",

@@ -72,20 +72,3 @@ public struct FilePattern: Sendable, Hashable {
   /// True when the pattern has glob characters (`*`, `?`, `[`).
   public var isGlob: Bool { pattern.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
 }
-
-/// A local file to upload, as found by ``FileResolver``.
-public struct LocalFile: Sendable, Hashable {
-  /// The file on disk.
-  public var url: URL
-  /// Its name on Zenodo: the base name (Zenodo has no folders).
-  public var name: String
-  /// Its size in bytes.
-  public var size: Int64
-
-  /// Creates a file entry.
-  public init(url: URL, name: String, size: Int64) {
-    self.url = url
-    self.name = name
-    self.size = size
-  }
-}

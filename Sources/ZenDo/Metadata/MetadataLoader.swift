@@ -136,7 +136,7 @@ public enum MetadataLoader {
       return .failure(Failure("expected a UTF-8 Markdown file, found unreadable \(quoted)"))
     }
     let html = MarkdownParser().html(from: text)
-    if html.trimmingCharacters(in: .whitespacesAndNewlines).count < 3 {
+    if html.trimmed.count < 3 {
       return .failure(
         Failure("expected a description of at least 3 characters, found an empty \(quoted)"))
     }

@@ -39,6 +39,8 @@ struct TableSchema: Sendable {
   var fields: [(name: String, kind: FieldKind)]
   /// Keys that must be present.
   var required: [String]
+  /// Rules between the keys of one entry, checked after its keys.
+  var rules: [EntryRule] = []
 
   func kind(of name: String) -> FieldKind? {
     fields.first { $0.name == name }?.kind
@@ -53,6 +55,16 @@ struct TableSchema: Sendable {
   }
 }
 
+/// A rule between the keys of one table entry, attached to its schema.
+enum EntryRule: Sendable {
+  /// `name` has at most one comma ("Family, Given"): Zenodo splits at the comma.
+  case familyCommaGiven
+  /// `lat` and `lon` come together.
+  case latitudeWithLongitude
+  /// `start`, `end` or both, and not an end before the start.
+  case dateRange
+}
+
 /// The schema of `.zenodo.toml` (docs/metadata.md has the same, for people).
 enum MetadataSchema {
   /// The table of zen-do's own settings.
@@ -63,17 +75,18 @@ enum MetadataSchema {
     fields: [
       ("name", .text(minLength: 1)), ("affiliation", .string), ("orcid", .orcid), ("gnd", .string),
     ],
-    required: ["name"])
+    required: ["name"], rules: [.familyCommaGiven])
 
   static let contributor = TableSchema(
     noun: "a contributor",
     fields: person.fields + [
       ("type", .enumeration(Vocabulary.contributorTypes, lenientCase: true))
     ],
-    required: ["name", "type"])
+    required: ["name", "type"], rules: [.familyCommaGiven])
 
   static let supervisor = TableSchema(
-    noun: "a thesis supervisor", fields: person.fields, required: ["name"])
+    noun: "a thesis supervisor", fields: person.fields, required: ["name"],
+    rules: [.familyCommaGiven])
 
   static let relatedIdentifier = TableSchema(
     noun: "a related identifier",
@@ -102,7 +115,7 @@ enum MetadataSchema {
       ("place", .text(minLength: 1)), ("lat", .number(-90...90)), ("lon", .number(-180...180)),
       ("description", .string),
     ],
-    required: ["place"])
+    required: ["place"], rules: [.latitudeWithLongitude])
 
   static let date = TableSchema(
     noun: "a date",
@@ -110,7 +123,7 @@ enum MetadataSchema {
       ("start", .date), ("end", .date),
       ("type", .enumeration(Vocabulary.dateTypes, lenientCase: false)), ("description", .string),
     ],
-    required: ["type"])
+    required: ["type"], rules: [.dateRange])
 
   static let licenseTable = TableSchema(
     noun: "a license", fields: [("id", .text(minLength: 1))], required: ["id"])

@@ -22,10 +22,10 @@ public struct DepositLoadFailure: Error, Sendable, CustomStringConvertible {
 extension LocalDeposit {
   /// The same deposit with the MD5 of every file computed, streaming from disk.
   public func withDigests(
-    progress: (_ file: SyncFile) -> Void = { _ in }
+    progress: (_ file: LocalFile) -> Void = { _ in }
   ) throws(LocalFileError) -> LocalDeposit {
     var copy = self
-    for index in copy.files.indices where copy.files[index].md5.isEmpty {
+    for index in copy.files.indices where copy.files[index].md5 == nil {
       progress(copy.files[index])
       copy.files[index].md5 = try FileDigest.md5(path: copy.files[index].path)
     }

@@ -80,7 +80,7 @@ public enum MetadataComparison {
           guard var entry = item.objectValue else { return item }
           entry["scheme"] = nil
           if let identifier = entry["identifier"]?.stringValue {
-            entry["identifier"] = .string(normalizeURN(identifier))
+            entry["identifier"] = .string(DepositIdentity.normalised(identifier))
           }
           if let relation = entry["relation"]?.stringValue {
             entry["relation"] = .string(relation.lowercased())
@@ -147,13 +147,5 @@ public enum MetadataComparison {
       "bg": "bul", "ca": "cat", "eu": "eus", "gl": "glg", "ga": "gle", "cy": "cym", "la": "lat",
     ]
     return map[lowered] ?? lowered
-  }
-
-  /// A URN with its `urn:` prefix in lower case, as Zenodo stores it; other identifiers as is.
-  public static func normalizeURN(_ identifier: String) -> String {
-    guard identifier.count > 4, identifier.prefix(4).lowercased() == "urn:" else {
-      return identifier
-    }
-    return "urn:" + identifier.dropFirst(4)
   }
 }

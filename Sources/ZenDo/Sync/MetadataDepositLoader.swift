@@ -14,9 +14,7 @@ public struct MetadataDepositLoader: DepositLoader {
     }
     var deposit = LocalDeposit(
       sourcePath: path, urn: file.urn, metadata: file.metadata,
-      files: checked.files.map {
-        SyncFile(name: $0.name, path: $0.url.path, size: $0.size, md5: "")
-      })
+      files: checked.files)
     deposit.warnings = checked.diagnostics
     return .success(deposit)
   }

@@ -36,8 +36,7 @@ public struct SyncExecutor: Sendable {
   private let client: ZenodoClient
   private let clock: any SyncClock
   private let events: @Sendable (SyncEvent) -> Void
-  /// How many times to look for a deposit a lost response may have created (index lag).
-  private let lookAgainDelays: [Double]
+  private let lookup: RemoteLookup
 
   /// Creates an executor; `lookAgainDelays` are the waits between searches after a lost answer.
   public init(
@@ -47,18 +46,13 @@ public struct SyncExecutor: Sendable {
   ) {
     self.client = client
     self.clock = clock
-    self.lookAgainDelays = lookAgainDelays
+    self.lookup = RemoteLookup(client: client, clock: clock, lookAgainDelays: lookAgainDelays)
     self.events = events
   }
 
-  /// Searches for the URN and resolves the hits; the chosen deposition is re-read by id, so
-  /// the plan sees its current files and metadata, not the search index's copy.
+  /// Finds the deposit for `local` (see ``RemoteLookup/find(for:)``).
   public func findRemote(for local: LocalDeposit) async throws -> RemoteMatch {
-    let match = RemoteMatch.resolve(urn: local.urn, hits: try await client.search(urn: local.urn))
-    if case .found(let hit) = match {
-      return .found(try await client.deposition(id: hit.id))
-    }
-    return match
+    try await lookup.find(for: local)
   }
 
   /// Plans without acting (for `--dry-run`).
@@ -129,7 +123,7 @@ public struct SyncExecutor: Sendable {
         return try await client.create(metadata: local.metadata)
       } catch ZenodoError.uncertain(_, _, let reason) {
         events(.retry("\(reason); looking for the deposit before trying again"))
-        if let found = try await lookAgain(local, where: { _ in true }) { return found }
+        if let found = try await lookup.lookAgain(local, where: { _ in true }) { return found }
       }
     }
     throw ZenodoError.uncertain(
@@ -152,7 +146,7 @@ public struct SyncExecutor: Sendable {
         switch error {
         case .uncertain, .http(_, _, 400, _, _):
           events(.retry("\(error); looking for the new-version draft before trying again"))
-          if let found = try await lookAgain(local, where: isPendingDraft) { return found }
+          if let found = try await lookup.lookAgain(local, where: isPendingDraft) { return found }
           if case .http = error { throw error }
         default: throw error
         }
@@ -161,20 +155,6 @@ public struct SyncExecutor: Sendable {
     throw ZenodoError.uncertain(
       method: "POST", path: "/deposit/depositions/\(published.id)/actions/newversion",
       reason: "starting a new version failed 3 times")
-  }
-
-  private func lookAgain(_ local: LocalDeposit, where accept: (Deposition) -> Bool) async throws
-    -> Deposition?
-  {
-    for delay in [0] + lookAgainDelays {
-      try await clock.sleep(seconds: delay)
-      if case .found(let hit) = RemoteMatch.resolve(
-        urn: local.urn, hits: try await client.search(urn: local.urn)), accept(hit)
-      {
-        return try await client.deposition(id: hit.id)
-      }
-    }
-    return nil
   }
 
   private func publish(_ draft: Deposition) async throws -> Deposition {
@@ -188,7 +168,7 @@ public struct SyncExecutor: Sendable {
     }
   }
 
-  private func upload(_ file: SyncFile, to draft: Deposition) async throws {
+  private func upload(_ file: LocalFile, to draft: Deposition) async throws {
     guard let bucket = draft.bucketURL else {
       throw ZenodoError.unexpectedResponse(
         method: "GET", path: "/deposit/depositions/\(draft.id)",
@@ -207,8 +187,11 @@ public struct SyncExecutor: Sendable {
         return
       }
       lastRemote = remote
-      events(.retry("\(file.name) arrived with MD5 \(remote), expected \(file.md5); sending again"))
+      events(
+        .retry("\(file.name) arrived with MD5 \(remote), expected \(file.md5 ?? ""); sending again")
+      )
     }
-    throw ZenodoError.checksumMismatch(file: file.name, local: file.md5, remote: lastRemote)
+    throw ZenodoError.checksumMismatch(
+      file: file.name, local: file.md5 ?? "", remote: lastRemote)
   }
 }

@@ -10,15 +10,10 @@ public enum RemoteMatch: Sendable, Equatable {
   /// Keeps the hits that really carry `urn` as an `isIdenticalTo` identifier, groups them by
   /// concept and picks each concept's newest deposition.
   public static func resolve(urn: String, hits: [Deposition]) -> RemoteMatch {
-    let wanted = MetadataComparison.normalizeURN(urn)
+    let wanted = DepositIdentity.normalised(urn)
     let exact = hits.filter { hit in
-      (hit.metadata["related_identifiers"]?.arrayValue ?? []).contains { item in
-        guard let entry = item.objectValue,
-          let identifier = entry["identifier"]?.stringValue,
-          let relation = entry["relation"]?.stringValue
-        else { return false }
-        return relation.lowercased() == "isidenticalto"
-          && MetadataComparison.normalizeURN(identifier) == wanted
+      (hit.metadata["related_identifiers"]?.arrayValue ?? []).contains {
+        DepositIdentity.identity(inEntry: $0) == wanted
       }
     }
     var concepts: [String] = []
@@ -52,7 +47,7 @@ public enum SyncStep: Sendable, Equatable, CustomStringConvertible {
   /// Replace the draft's metadata with the file's.
   case updateMetadata
   /// Upload a file (new, or replacing a changed one).
-  case upload(SyncFile, replacing: RemoteFile?)
+  case upload(LocalFile, replacing: RemoteFile?)
   /// Delete a remote file the file list no longer names.
   case delete(RemoteFile)
   /// Publish the draft.
@@ -67,7 +62,7 @@ public enum SyncStep: Sendable, Equatable, CustomStringConvertible {
     case .upload(let file, let old):
       if let old {
         "upload \(file.name) (\(ByteCount.format(file.size)), changed: MD5 \(old.md5) -> "
-          + "\(file.md5))"
+          + "\(file.md5 ?? "not computed"))"
       } else {
         "upload \(file.name) (\(ByteCount.format(file.size)), new)"
       }
@@ -186,7 +181,7 @@ public struct SyncPlan: Sendable {
   }
 
   /// Uploads of new and changed files (by name and MD5) first, deletions of extras last.
-  static func fileSync(local: [SyncFile], remote: [RemoteFile]) -> [SyncStep] {
+  static func fileSync(local: [LocalFile], remote: [RemoteFile]) -> [SyncStep] {
     var uploads: [SyncStep] = []
     for file in local {
       let existing = remote.first { $0.name == file.name }
@@ -227,22 +222,5 @@ public struct SyncPlan: Sendable {
   static func short(_ value: JSONValue) -> String {
     let text = ZenodoJSON.serialize(value)
     return text.count > 300 ? String(text.prefix(297)) + "..." : text
-  }
-}
-
-/// Human-readable byte counts.
-public enum ByteCount {
-  /// `1.5 MB`-style text (decimal units).
-  public static func format(_ bytes: Int64) -> String {
-    let units = ["B", "kB", "MB", "GB", "TB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1000, unit < units.count - 1 {
-      value /= 1000
-      unit += 1
-    }
-    if unit == 0 { return "\(bytes) B" }
-    let rounded = (value * 10).rounded() / 10
-    return "\(rounded) \(units[unit])"
   }
 }

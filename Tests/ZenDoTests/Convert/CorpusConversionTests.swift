@@ -51,7 +51,8 @@ struct CorpusConversionTests {
       if conversion.urnSource != .input {
         urnsAdded += 1
         #expect(
-          conversion.urn == ZenodoURN.derive(remote: "git@github.com:\(repository)", fileName: name)
+          conversion.urn
+            == DepositIdentity.derive(remote: "git@github.com:\(repository)", fileName: name)
         )
       }
       nullsDropped += conversion.messages.filter { $0.message.contains("null") }.count

@@ -11,7 +11,7 @@ import Testing
     ("URN:zenodo:a", false),
   ])
   func zenodoURN(text: String, valid: Bool) {
-    #expect(IdentifierRules.isZenodoURN(text) == valid)
+    #expect(DepositIdentity.isValid(text) == valid)
   }
 
   @Test(arguments: [

@@ -16,7 +16,7 @@ private let deposit = LocalDeposit(
       ])
     ),
   ]),
-  files: [SyncFile(name: "a.csv", path: "/dev/null", size: 0, md5: "aaa")])
+  files: [LocalFile(name: "a.csv", path: "/dev/null", size: 0, md5: "aaa")])
 
 @Suite struct SyncExecutorTests {
   @Test func aLostCreateAnswerIsFoundBySearchNotCreatedTwice() async throws {

@@ -24,7 +24,7 @@ private func local(
   for (key, value) in extra { metadata[key] = value }
   return LocalDeposit(
     sourcePath: "x/.zenodo.toml", urn: urn, metadata: metadata,
-    files: files.map { SyncFile(name: $0.0, path: "/tmp/\($0.0)", size: 3, md5: $0.1) })
+    files: files.map { LocalFile(name: $0.0, path: "/tmp/\($0.0)", size: 3, md5: $0.1) })
 }
 
 private func remote(

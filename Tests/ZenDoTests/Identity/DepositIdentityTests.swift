@@ -2,7 +2,7 @@ import Testing
 
 @testable import ZenDo
 
-@Suite struct RepositoryURNTests {
+@Suite struct DepositIdentityTests {
   @Test(arguments: [
     ("https://github.com/seedcase-project/zen-do.git", ["seedcase-project", "zen-do"]),
     ("https://github.com/seedcase-project/zen-do", ["seedcase-project", "zen-do"]),
@@ -14,21 +14,21 @@ import Testing
     ("git@gitlab.com:group/repo", ["group", "repo"]),
   ])
   func parsesRemotes(remote: String, expected: [String]) {
-    #expect(RepositoryURN.repositoryPath(fromRemote: remote) == expected)
+    #expect(DepositIdentity.repositoryPath(fromRemote: remote) == expected)
   }
 
   @Test(arguments: ["", "/home/me/repo", "https://github.com/onlyowner", "../relative/path"])
   func rejectsNonRemotes(remote: String) {
-    #expect(RepositoryURN.repositoryPath(fromRemote: remote) == nil)
+    #expect(DepositIdentity.repositoryPath(fromRemote: remote) == nil)
   }
 
   @Test func buildsURNs() {
-    #expect(RepositoryURN.urn(repositoryPath: ["o", "r"]) == "urn:zenodo:o:r")
-    #expect(RepositoryURN.urn(repositoryPath: ["o", "r"], name: "book") == "urn:zenodo:o:r:book")
-    #expect(RepositoryURN.outputName(forFileName: ".zenodo.toml") == nil)
-    #expect(RepositoryURN.outputName(forFileName: ".book.zenodo.toml") == "book")
-    #expect(RepositoryURN.outputName(forFileName: ".pdf.zenodo.json") == "pdf")
-    #expect(IdentifierRules.isZenodoURN(RepositoryURN.urn(repositoryPath: ["a", "b", "c"])))
+    #expect(DepositIdentity.urn(repositoryPath: ["o", "r"]) == "urn:zenodo:o:r")
+    #expect(DepositIdentity.urn(repositoryPath: ["o", "r"], name: "book") == "urn:zenodo:o:r:book")
+    #expect(DepositIdentity.outputName(forFileName: ".zenodo.toml") == nil)
+    #expect(DepositIdentity.outputName(forFileName: ".book.zenodo.toml") == "book")
+    #expect(DepositIdentity.outputName(forFileName: ".pdf.zenodo.json") == "pdf")
+    #expect(DepositIdentity.isValid(DepositIdentity.urn(repositoryPath: ["a", "b", "c"])))
   }
 
   @Test func creatorNames() {
