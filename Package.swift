@@ -77,18 +77,23 @@ let package = Package(
       dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
     ),
 
+    // What every test target that runs processes shares: the process runner and the finder of
+    // built executables.
+    .target(name: "TestSupport", path: "Sources/TestSupport"),
+
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
     .testTarget(name: "ZenDoTests", dependencies: ["ZenDo", "TOML"]),
     .testTarget(
       name: "ZenodoEmulatorTests",
       dependencies: ["ZenodoEmulator", "zenodo-emulator", "EmulatorTestSupport"]
     ),
-    .testTarget(name: "KeyringTests", dependencies: ["ZenDoKeyring", "ZenDo", "zen-do"]),
+    .testTarget(
+      name: "KeyringTests", dependencies: ["ZenDoKeyring", "ZenDo", "zen-do", "TestSupport"]),
     // The commands in process, through CommandContext with fakes (Sources/zen-do).
     .testTarget(name: "ZenDoCommandTests", dependencies: ["ZenDo", "TOML", "zen-do"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["ZenDo", "zen-do", "zenodo-emulator", "EmulatorTestSupport"]
+      dependencies: ["ZenDo", "zen-do", "zenodo-emulator", "EmulatorTestSupport", "TestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -1,5 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
+import ZenDo
 
 /// `zen-do check`, run as the built binary.
 @Suite struct CheckCommandTests {
@@ -108,18 +110,22 @@ import Testing
       "zen-do", ["check", "--format", "json", "wrong-type.toml"], in: Self.broken)
     #expect(output.status == 1)
     #expect(output.stderr == "")
-    let document = try #require(
-      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
-    #expect(document["ok"] as? Bool == false)
-    let files = try #require(document["files"] as? [[String: Any]])
+    let document = try #require(try ZenodoJSON.parse(output.stdout).objectValue)
+    #expect(document.keys == ["ok", "command", "schema_version", "files", "error"])
+    #expect(document["ok"]?.boolValue == false)
+    #expect(document["command"]?.stringValue == "check")
+    #expect(document["schema_version"]?.intValue == 1)
+    #expect(document["error"]?.objectValue?["code"]?.stringValue == "invalid_input")
+    let files = try #require(document["files"]?.arrayValue)
     #expect(files.count == 1)
-    let diagnostics = try #require(files.first?["diagnostics"] as? [[String: Any]])
+    let diagnostics = try #require(files.first?.objectValue?["diagnostics"]?.arrayValue)
     #expect(diagnostics.count == 1)
-    #expect(diagnostics.first?["line"] as? Int == 2)
-    #expect(diagnostics.first?["column"] as? Int == 9)
-    #expect(diagnostics.first?["key_path"] as? String == "title")
-    #expect(diagnostics.first?["severity"] as? String == "error")
-    #expect(diagnostics.first?["message"] as? String == "expected a string, found an integer (42)")
+    let first = try #require(diagnostics.first?.objectValue)
+    #expect(first["line"]?.intValue == 2)
+    #expect(first["column"]?.intValue == 9)
+    #expect(first["key_path"]?.stringValue == "title")
+    #expect(first["severity"]?.stringValue == "error")
+    #expect(first["message"]?.stringValue == "expected a string, found an integer (42)")
   }
 
   @Test func unknownOptionIsAUsageError() throws {
@@ -131,14 +137,9 @@ import Testing
 /// `zen-do init`, run as the built binary in throwaway git repositories.
 @Suite struct InitCommandTests {
   func git(_ arguments: [String], in folder: URL) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git", "-C", folder.path] + arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let outcome = try Subprocess.runBlocking(
+      ["git", "-C", folder.path] + arguments, environment: ProcessInfo.processInfo.environment)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
   }
 
   func repository(remote: String) throws -> URL {

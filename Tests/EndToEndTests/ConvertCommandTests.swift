@@ -1,46 +1,16 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `zen-do convert` run as the built binary: files, exit codes, stdout and stderr.
 @Suite("zen-do convert (binary)")
 struct ConvertCommandTests {
-  struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
   static let fixtures = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/zenodo-json")
 
-  /// The `zen-do` binary built beside the test bundle.
-  static func binary() throws -> URL {
-    var folder = Bundle.main.bundleURL
-    for _ in 0..<4 {
-      let candidate = folder.appendingPathComponent("zen-do")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      folder = folder.deletingLastPathComponent()
-    }
-    throw CocoaError(.fileNoSuchFile)
-  }
-
-  func run(_ arguments: [String], in folder: URL) throws -> Run {
-    let process = Process()
-    process.executableURL = try Self.binary()
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+  func run(_ arguments: [String], in folder: URL) throws -> BuiltProducts.Output {
+    try BuiltProducts.run("zen-do", arguments, in: folder)
   }
 
   func temporaryFolder() throws -> URL {

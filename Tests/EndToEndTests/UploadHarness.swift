@@ -1,5 +1,6 @@
 import EmulatorTestSupport
 import Foundation
+import TestSupport
 import Testing
 import ZenDo
 
@@ -87,11 +88,7 @@ final class UploadHarness: @unchecked Sendable {
     try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
   }
 
-  struct Output {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
+  typealias Output = ProcessOutcome
 
   /// Runs `zen-do upload --server <emulator> ARGS` in the folder. Every run's output is checked
   /// for the token. Waits with `Task.sleep`, never blocking one of the few threads that all
@@ -99,17 +96,10 @@ final class UploadHarness: @unchecked Sendable {
   func upload(
     _ arguments: [String] = [], environment: [String: String] = [:], timeout: Double = 120
   ) async throws -> Output {
-    let (process, out, err) = try launch(arguments, environment: environment)
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-      Issue.record("zen-do upload did not finish within \(timeout) s")
-    }
-    process.waitUntilExit()
-    let output = Output(
-      status: process.terminationStatus, stdout: try read(out), stderr: try read(err))
+    let running = try launch(arguments, environment: environment)
+    let exited = await Subprocess.waitForExit(running.process, timeout: timeout)
+    if !exited { Issue.record("zen-do upload did not finish within \(timeout) s") }
+    let output = running.collect(timedOut: !exited)
     #expect(!output.stdout.contains(token), "the token appeared on stdout")
     #expect(!output.stderr.contains(token), "the token appeared on stderr")
     return output
@@ -120,46 +110,30 @@ final class UploadHarness: @unchecked Sendable {
   func uploadKilled(after delay: Double, environment: [String: String] = [:]) async throws
     -> Bool
   {
-    let (process, out, err) = try launch([], environment: environment)
+    let running = try launch([], environment: environment)
+    let process = running.process
     let deadline = Date().addingTimeInterval(delay)
     while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(1)) }
     let killed = process.isRunning
     if killed { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-    let text = try read(out) + read(err)
-    #expect(!text.contains(token), "the token appeared in the output")
+    let output = running.collect(timedOut: false)
+    #expect(!output.reveals(token), "the token appeared in the output")
     return killed
   }
 
-  private func launch(_ arguments: [String], environment: [String: String]) throws -> (
-    Process, URL, URL
-  ) {
-    let process = Process()
-    process.executableURL = try BuiltProducts.executable("zen-do")
-    process.arguments = ["upload", "--server", emulator.apiURL] + arguments
-    process.currentDirectoryURL = folder
+  private func launch(_ arguments: [String], environment: [String: String]) throws
+    -> Subprocess.Running
+  {
     var env = ProcessInfo.processInfo.environment
     env["ZENODO_TOKEN"] = token
     env["ZEN_DO_SERVER"] = nil
     // No session bus: the keyring is skipped at once and the token comes from the environment.
     env["DBUS_SESSION_BUS_ADDRESS"] = ""
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let id = UUID().uuidString
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("zen-do-\(id).out")
-    let err = FileManager.default.temporaryDirectory.appendingPathComponent("zen-do-\(id).err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    return (process, out, err)
-  }
-
-  private func read(_ url: URL) throws -> String {
-    defer { try? FileManager.default.removeItem(at: url) }
-    return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    return try Subprocess.start(
+      [try BuiltProducts.executable("zen-do").path, "upload", "--server", emulator.apiURL]
+        + arguments,
+      environment: env, directory: folder)
   }
 
   // MARK: The emulator's side

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built `zen-do token` commands, each run as a process against a private bus: a
@@ -11,7 +12,8 @@ import Testing
     secrets: [String], sourceLocation: SourceLocation = #_sourceLocation
   ) async throws -> ProcessOutcome {
     let outcome = try await Subprocess.run(
-      [try Subprocess.zenDoExecutable()] + arguments, environment: environment, input: input,
+      [try BuiltProducts.executable("zen-do").path] + arguments, environment: environment,
+      input: input,
       timeout: 30)
     for secret in secrets {
       #expect(!outcome.reveals(secret), "zen-do printed a token", sourceLocation: sourceLocation)
@@ -139,7 +141,7 @@ import Testing
       .deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/keyring/tty-drive.py").path
     return try await Subprocess.run(
-      ["python3", driver, mode, try Subprocess.zenDoExecutable()] + arguments,
+      ["python3", driver, mode, try BuiltProducts.executable("zen-do").path] + arguments,
       environment: environment, input: input, timeout: 40)
   }
 

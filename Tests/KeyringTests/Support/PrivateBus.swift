@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A private D-Bus session bus (its own `dbus-daemon`) with no service files, so nothing is
 /// ever auto-started on it: an empty bus is a bus with no Secret Service provider.
