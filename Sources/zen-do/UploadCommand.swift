@@ -131,7 +131,7 @@ struct UploadCommand: AsyncParsableCommand {
         })
     } catch {
       return .failure(
-        CommandFailure(status: .failure, code: "unreadable_file", message: error.description))
+        CommandFailure(status: .failure, code: "unreadable_file", message: "\(error)"))
     }
   }
 

@@ -11,7 +11,7 @@ import ZenDo
     let path = try writeBrokenTOML(in: folder)
     let transport = ScriptedTransport { _ in TransportResponse(status: 500) }
     let context = testContext(transport: transport)
-    let status = await UploadCommand.parse([path, "--server", "http://127.0.0.1:1/api"]).run(
+    let status = try await UploadCommand.parse([path, "--server", "http://127.0.0.1:1/api"]).run(
       context)
     #expect(status == .failure)
     #expect(transport.requests == 0)
@@ -30,7 +30,7 @@ import ZenDo
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try writeBrokenTOML(in: folder)
     let context = testContext(format: .json)
-    let status = await UploadCommand.parse([path, "--format", "json"]).run(context)
+    let status = try await UploadCommand.parse([path, "--format", "json"]).run(context)
     #expect(status == .failure)
     #expect(context.standardError.text == "")
     let document = try document(context)
@@ -54,8 +54,9 @@ import ZenDo
     let path = try writeValidTOML(in: folder)
     let transport = ScriptedTransport { _ in throw TransportError.unknownHost("nowhere.invalid") }
     let context = testContext(transport: transport)
-    let status = await UploadCommand.parse([path, "--server", "https://nowhere.invalid/api"]).run(
-      context)
+    let status = try await UploadCommand.parse([path, "--server", "https://nowhere.invalid/api"])
+      .run(
+        context)
     #expect(status == .remoteFailure)
     #expect(transport.requests == 1)
     #expect(!context.standardError.text.contains("retry:"))
@@ -68,7 +69,7 @@ import ZenDo
     let path = try writeValidTOML(in: folder)
     let transport = ScriptedTransport { _ in TransportResponse(status: 503) }
     let context = testContext(format: .json, transport: transport)
-    let status = await UploadCommand.parse([path, "--format", "json"]).run(context)
+    let status = try await UploadCommand.parse([path, "--format", "json"]).run(context)
     #expect(status == .remoteFailure)
     #expect(transport.requests == 6)
     let retries = context.standardError.text.split(separator: "\n").filter {
@@ -93,7 +94,7 @@ import ZenDo
       throw TransportError.refused(host: "example.org", port: 443)
     }
     let context = testContext(transport: transport)
-    let status = await UploadCommand.parse([path, "--server", "https://example.org/api"]).run(
+    let status = try await UploadCommand.parse([path, "--server", "https://example.org/api"]).run(
       context)
     #expect(status == .remoteFailure)
     #expect(transport.requests == 2)
@@ -107,7 +108,7 @@ import ZenDo
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = try writeValidTOML(in: folder)
     let context = testContext(format: .json, environment: [:])
-    let status = await UploadCommand.parse([path]).run(context)
+    let status = try await UploadCommand.parse([path]).run(context)
     #expect(status == .failure)
     let document = try document(context)
     #expect(document["error"]?.objectValue?["code"]?.stringValue == "no_token")
@@ -115,7 +116,7 @@ import ZenDo
 
   @Test func plainHTTPOffLoopbackIsRefused() async throws {
     let context = testContext(format: .json)
-    let status = await UploadCommand.parse(["--server", "http://example.org/api"]).run(context)
+    let status = try await UploadCommand.parse(["--server", "http://example.org/api"]).run(context)
     #expect(status == .failure)
     let expected = try ZenodoJSON.parse(
       """

@@ -10,6 +10,8 @@ public enum ServerURL {
   public struct Refused: Error, CustomStringConvertible, Sendable, Equatable {
     /// The URL as given.
     public var url: String
+    /// A refusal of `url`.
+    public init(url: String) { self.url = url }
     /// Says what is wrong and what is allowed.
     public var description: String {
       "the server URL '\(url)' must start with https:// (plain http:// is allowed only for "
