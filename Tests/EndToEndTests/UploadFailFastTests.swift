@@ -12,9 +12,9 @@ import ZenDo
     try Data("a,b\n".utf8).write(to: folder.appendingPathComponent("data.csv"))
     try Data(
       """
-      title = "T"
+      title = "A title"
       upload_type = "dataset"
-      description = "D."
+      description = "A description."
       publication_date = 2026-11-21
       access_right = "open"
       license = "cc-by-4.0"
@@ -71,7 +71,7 @@ import ZenDo
     defer { try? FileManager.default.removeItem(at: folder) }
     let toml = folder.appendingPathComponent(".zenodo.toml")
     let text = try String(contentsOf: toml, encoding: .utf8)
-      .replacingOccurrences(of: "title = \"T\"", with: "title = 42")
+      .replacingOccurrences(of: "title = \"A title\"", with: "title = 42")
       .replacingOccurrences(of: "files = [\"data.csv\"]", with: "files = []")
     try Data(text.utf8).write(to: toml)
     let (output, _) = try upload("http://127.0.0.1:1/api", in: folder)
@@ -80,7 +80,7 @@ import ZenDo
     #expect(
       output.stderr == """
         .zenodo.toml:1:9: error: title: expected a string, found an integer (42)
-        .zenodo.toml:17:9: warning: zen-do.files: no files listed; expected paths or glob \
+        .zenodo.toml:17:1: warning: zen-do.files: no files listed; expected paths or glob \
         patterns in [zen-do].files, since Zenodo publishes a deposit only when it has at least \
         one file
         error: 1 of 1 file has errors; nothing was sent

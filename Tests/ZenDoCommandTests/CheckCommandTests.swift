@@ -6,6 +6,9 @@ import ZenDo
 
 @Suite struct CheckCommandTests {
   static let titleError = "title: expected a string, found an integer (42)"
+  static let versionWarning =
+    "version: expected a string such as \"1.2.0\", found a float (4.0); it is sent as a number, "
+    + "so write it in quotes to keep it as written"
   static let filesWarning =
     "zen-do.files: no files listed; expected paths or glob patterns in [zen-do].files, since "
     + "Zenodo publishes a deposit only when it has at least one file"
@@ -21,7 +24,8 @@ import ZenDo
     #expect(
       context.standardError.text == """
         \(path):1:9: error: \(Self.titleError)
-        \(path):17:9: warning: \(Self.filesWarning)
+        \(path):2:11: warning: \(Self.versionWarning)
+        \(path):18:1: warning: \(Self.filesWarning)
 
         """)
   }
@@ -35,7 +39,8 @@ import ZenDo
     #expect(
       context.standardError.text == """
         \(path):1:9: \u{1B}[1;31merror:\u{1B}[0m \(Self.titleError)
-        \(path):17:9: \u{1B}[1;35mwarning:\u{1B}[0m \(Self.filesWarning)
+        \(path):2:11: \u{1B}[1;35mwarning:\u{1B}[0m \(Self.versionWarning)
+        \(path):18:1: \u{1B}[1;35mwarning:\u{1B}[0m \(Self.filesWarning)
 
         """)
   }
@@ -55,7 +60,10 @@ import ZenDo
          "diagnostics": [
            {"severity": "error", "path": "\(path)", "line": 1, "column": 9,
             "key_path": "title", "message": "expected a string, found an integer (42)"},
-           {"severity": "warning", "path": "\(path)", "line": 17, "column": 9,
+           {"severity": "warning", "path": "\(path)", "line": 2, "column": 11,
+            "key_path": "version",
+            "message": "\(Self.versionWarning.dropFirst("version: ".count).replacingOccurrences(of: "\"", with: "\\\""))"},
+           {"severity": "warning", "path": "\(path)", "line": 18, "column": 1,
             "key_path": "zen-do.files",
             "message": "\(Self.filesWarning.dropFirst("zen-do.files: ".count))"}],
          "files": []}],

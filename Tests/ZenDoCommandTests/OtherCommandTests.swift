@@ -62,8 +62,8 @@ import ZenDo
        "urn": "urn:zenodo:o:r"}
       """)
     #expect(try ZenodoJSON.parse(context.standardOutput.text) == expected)
-    // InstantClock starts at 1 795 000 000 s: 2026-11-17 (UTC).
-    #expect(try String(contentsOfFile: target, encoding: .utf8).contains("2026-11-17"))
+    // InstantClock starts at 1 795 000 000 s: 2026-11-18 11:06:40 UTC.
+    #expect(try String(contentsOfFile: target, encoding: .utf8).contains("2026-11-18"))
     let again = testContext(format: .json)
     #expect(
       try ZenDoCommand.Init.parse(["--urn", "urn:zenodo:o:r", target]).run(again) == .failure)

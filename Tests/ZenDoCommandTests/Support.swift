@@ -70,13 +70,14 @@ func temporaryFolder() throws -> URL {
   return url
 }
 
-/// A `.zenodo.toml` whose title is an integer (an error at 1:9) and whose file list is
-/// empty (a warning), written to `folder`.
+/// A `.zenodo.toml` whose title is an integer (an error at 1:9), whose version is a float (a
+/// warning at 2:11) and whose file list is empty (a warning at 18:1), written to `folder`.
 func writeBrokenTOML(in folder: URL) throws -> String {
   let path = folder.appendingPathComponent(".zenodo.toml").path
   try Data(
     """
     title = 42
+    version = 4.0
     upload_type = "dataset"
     description = "A description."
     publication_date = 2026-11-21

@@ -19,7 +19,8 @@ import ZenDo
     #expect(
       context.standardError.text == """
         \(path):1:9: error: \(CheckCommandTests.titleError)
-        \(path):17:9: warning: \(CheckCommandTests.filesWarning)
+        \(path):2:11: warning: \(CheckCommandTests.versionWarning)
+        \(path):18:1: warning: \(CheckCommandTests.filesWarning)
         error: 1 of 1 file has errors; nothing was sent
 
         """)
@@ -38,7 +39,7 @@ import ZenDo
     #expect(document["ok"]?.boolValue == false)
     #expect(document["command"]?.stringValue == "upload")
     #expect(document["schema_version"]?.intValue == 1)
-    #expect(document["diagnostics"]?.arrayValue?.count == 2)
+    #expect(document["diagnostics"]?.arrayValue?.count == 3)
     #expect(
       document["error"]
         == .object(
