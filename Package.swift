@@ -79,10 +79,10 @@ let package = Package(
 
     // What every test target that runs processes shares: the process runner and the finder of
     // built executables.
-    .target(name: "TestSupport", path: "Sources/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["ZenDo"]),
 
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-    .testTarget(name: "ZenDoTests", dependencies: ["ZenDo", "TOML"]),
+    .testTarget(name: "ZenDoTests", dependencies: ["ZenDo", "TOML", "TestSupport"]),
     .testTarget(
       name: "ZenodoEmulatorTests",
       dependencies: ["ZenodoEmulator", "zenodo-emulator", "EmulatorTestSupport"]
@@ -90,7 +90,8 @@ let package = Package(
     .testTarget(
       name: "KeyringTests", dependencies: ["ZenDoKeyring", "ZenDo", "zen-do", "TestSupport"]),
     // The commands in process, through CommandContext with fakes (Sources/zen-do).
-    .testTarget(name: "ZenDoCommandTests", dependencies: ["ZenDo", "TOML", "zen-do"]),
+    .testTarget(
+      name: "ZenDoCommandTests", dependencies: ["ZenDo", "TOML", "zen-do", "TestSupport"]),
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["ZenDo", "zen-do", "zenodo-emulator", "EmulatorTestSupport", "TestSupport"]

@@ -11,26 +11,7 @@ import ZenDo
     let folder = try CheckFolders.make()
     try Data("a,b\n".utf8).write(to: folder.appendingPathComponent("data.csv"))
     try Data(
-      """
-      title = "A title"
-      upload_type = "dataset"
-      description = "A description."
-      publication_date = 2026-11-21
-      access_right = "open"
-      license = "cc-by-4.0"
-
-      [[creators]]
-      name = "Doe, Jane"
-
-      [[related_identifiers]]
-      identifier = "urn:zenodo:e2e:failfast"
-      relation = "isIdenticalTo"
-      scheme = "urn"
-
-      [zen-do]
-      files = ["data.csv"]
-
-      """.utf8
+      TOMLFixture.text(urn: "urn:zenodo:e2e:failfast", files: "[\"data.csv\"]").utf8
     ).write(to: folder.appendingPathComponent(".zenodo.toml"))
     return folder
   }

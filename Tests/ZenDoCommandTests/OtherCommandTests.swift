@@ -62,7 +62,7 @@ import ZenDo
        "urn": "urn:zenodo:o:r"}
       """)
     #expect(try ZenodoJSON.parse(context.standardOutput.text) == expected)
-    // InstantClock starts at 1 795 000 000 s: 2026-11-18 11:06:40 UTC.
+    // The fake clock starts at 1 795 000 000 s: 2026-11-18 11:06:40 UTC.
     #expect(try String(contentsOfFile: target, encoding: .utf8).contains("2026-11-18"))
     let again = testContext(format: .json)
     #expect(

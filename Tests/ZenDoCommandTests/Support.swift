@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 import ZenDo
 
@@ -17,7 +18,8 @@ func testContext(
     standardOutput: .buffer(), standardError: .buffer(), format: format, colour: colour,
     errorIsTerminal: false, verbose: verbose, environment: environment,
     tokenStore: EnvironmentTokenStore(environment: environment), keyring: keyring,
-    readSecret: { _ in ZenodoToken(secret) }, transport: transport, clock: InstantClock())
+    readSecret: { _ in ZenodoToken(secret) }, transport: transport,
+    clock: FakeClock(start: 1_795_000_000))
 }
 
 /// A keyring in memory.
@@ -31,19 +33,6 @@ final class MemoryKeyring: WritableTokenStore {
   func deleteToken(for account: TokenAccount) throws -> Bool {
     tokens.withLock { $0.removeValue(forKey: account) != nil }
   }
-}
-
-/// A clock whose sleeps return at once but move its time on, and are remembered.
-final class InstantClock: SyncClock {
-  private let state = Mutex<(now: Double, sleeps: [Double])>((1_795_000_000, []))
-  func now() -> Double { state.withLock { $0.now } }
-  func sleep(seconds: Double) async throws {
-    state.withLock {
-      $0.now += max(seconds, 0)
-      $0.sleeps.append(seconds)
-    }
-  }
-  var sleeps: [Double] { state.withLock { $0.sleeps } }
 }
 
 /// A transport that answers every request with `answer` and counts them.
@@ -75,57 +64,18 @@ func temporaryFolder() throws -> URL {
 func writeBrokenTOML(in folder: URL) throws -> String {
   let path = folder.appendingPathComponent(".zenodo.toml").path
   try Data(
-    """
-    title = 42
-    version = 4.0
-    upload_type = "dataset"
-    description = "A description."
-    publication_date = 2026-11-21
-    access_right = "open"
-    license = "cc-by-4.0"
-
-    [[creators]]
-    name = "Doe, Jane"
-
-    [[related_identifiers]]
-    identifier = "urn:zenodo:test:broken"
-    relation = "isIdenticalTo"
-    scheme = "urn"
-
-    [zen-do]
-    files = []
-
-    """.utf8
+    TOMLFixture.text(head: "title = 42\nversion = 4.0", urn: "urn:zenodo:test:broken", files: "[]")
+      .utf8
   ).write(to: URL(fileURLWithPath: path))
   return path
 }
 
-/// A valid `.zenodo.toml` with one file, written to `folder`.
+/// A valid `.zenodo.toml` with one file, `data.csv`, written to `folder`.
 func writeValidTOML(in folder: URL) throws -> String {
   try Data("a,b\n1,2\n".utf8).write(to: folder.appendingPathComponent("data.csv"))
   let path = folder.appendingPathComponent(".zenodo.toml").path
-  try Data(
-    """
-    title = "A title"
-    upload_type = "dataset"
-    description = "A description."
-    publication_date = 2026-11-21
-    access_right = "open"
-    license = "cc-by-4.0"
-
-    [[creators]]
-    name = "Doe, Jane"
-
-    [[related_identifiers]]
-    identifier = "urn:zenodo:test:valid"
-    relation = "isIdenticalTo"
-    scheme = "urn"
-
-    [zen-do]
-    files = ["data.csv"]
-
-    """.utf8
-  ).write(to: URL(fileURLWithPath: path))
+  try Data(TOMLFixture.text(urn: "urn:zenodo:test:valid", files: "[\"data.csv\"]").utf8).write(
+    to: URL(fileURLWithPath: path))
   return path
 }
 

@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 import ZenDo
 
@@ -35,19 +36,6 @@ final class FakeTransport: HTTPTransport {
     }
     return response
   }
-}
-
-/// A clock whose sleeps only move its time forward, and remember how long they were.
-final class FakeClock: SyncClock {
-  private let state = Mutex<(now: Double, sleeps: [Double])>((1_700_000_000, []))
-  func now() -> Double { state.withLock { $0.now } }
-  func sleep(seconds: Double) async throws {
-    state.withLock {
-      $0.now += max(seconds, 0)
-      $0.sleeps.append(seconds)
-    }
-  }
-  var sleeps: [Double] { state.withLock { $0.sleeps } }
 }
 
 func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = [])
