@@ -228,8 +228,11 @@ enum SecretInputError: Error, CustomStringConvertible {
 
 /// Reads a secret without showing it: a no-echo prompt on a terminal, else all of stdin.
 enum SecretInput {
-  static func read(prompt: String) throws -> ZenodoToken {
-    let raw = isatty(STDIN_FILENO) == 1 ? readHidden(prompt: prompt) : readAllStandardInput()
+  /// Reads the token, writing the prompt (on a terminal) to `output`.
+  static func read(prompt: String, output: TextStream) throws -> ZenodoToken {
+    let raw =
+      isatty(STDIN_FILENO) == 1
+      ? readHidden(prompt: prompt, output: output) : readAllStandardInput()
     let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
     if trimmed.isEmpty { throw SecretInputError.empty }
     if trimmed.contains(where: { $0.isWhitespace || $0.isNewline }) {
@@ -244,9 +247,9 @@ enum SecretInput {
 
   /// Turns echo off, prompts, reads one line, and restores the terminal, also when the
   /// user presses Ctrl-C or the process is killed by a catchable signal.
-  private static func readHidden(prompt: String) -> String {
+  private static func readHidden(prompt: String, output: TextStream) -> String {
     guard tcgetattr(STDIN_FILENO, terminalToRestore) == 0 else {
-      FileHandle.standardError.write(Data(prompt.utf8))
+      output.write(prompt)
       return readLine() ?? ""
     }
     let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
@@ -256,10 +259,10 @@ enum SecretInput {
     // Echo goes off before the prompt shows, and anything typed ahead is discarded, as getpass
     // does: a user who sees the prompt can be sure that what they type now stays hidden.
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
-    FileHandle.standardError.write(Data(prompt.utf8))
+    output.write(prompt)
     let line = readLine(strippingNewline: true) ?? ""
     tcsetattr(STDIN_FILENO, TCSANOW, terminalToRestore)
-    FileHandle.standardError.write(Data("\n".utf8))
+    output.write("\n")
     for (number, handler) in zip(signals, previous) { signal(number, handler) }
     return line
   }

@@ -166,8 +166,8 @@ public struct ZenodoJSONConverter: Sendable {
     }
     var entry = JSONObject()
     entry["identifier"] = .string(chosen)
-    entry["relation"] = .string("isIdenticalTo")
-    entry["scheme"] = .string("urn")
+    entry["relation"] = .string(DepositIdentity.relation)
+    entry["scheme"] = .string(DepositIdentity.scheme)
     object[key] = .array([.object(entry)] + related)
     return (chosen, source)
   }

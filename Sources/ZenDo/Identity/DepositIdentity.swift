@@ -10,6 +10,15 @@ import Foundation
 public enum DepositIdentity {
   /// The URN prefix of every identity.
   public static let prefix = "urn:zenodo"
+  /// The relation that marks the identity among the related identifiers.
+  public static let relation = "isIdenticalTo"
+  /// The scheme of the identity entry (Zenodo detects it again on its side).
+  public static let scheme = "urn"
+
+  /// Whether `relation` is ``relation``, in any letter case (Zenodo lower-cases relations).
+  public static func isIdentityRelation(_ relation: String) -> Bool {
+    relation.lowercased() == self.relation.lowercased()
+  }
 
   /// Whether `text` matches `urn:zenodo(:[^/:\\s]+)+` as a whole: `urn:zenodo:a:b` is one,
   /// `urn:zenodo`, `urn:zenodo:`, `urn:zenodo:a:` and `urn:zenodo:a/b` are not.
@@ -40,7 +49,7 @@ public enum DepositIdentity {
   /// Whether a related identifier is the deposit's identity: relation `isIdenticalTo` (in any
   /// case) and a valid `urn:zenodo:` identifier once normalised.
   public static func isIdentityEntry(identifier: String, relation: String) -> Bool {
-    relation.lowercased() == "isidenticalto" && isValid(normalised(identifier))
+    isIdentityRelation(relation) && isValid(normalised(identifier))
   }
 
   /// The identity in one `related_identifiers` entry, normalised; nil when it is not one.

@@ -562,9 +562,11 @@ struct MetadataChecker {
         let identifier = Self.string(fields["identifier"])
         let relation = Self.string(fields["relation"])
         let scheme = Self.string(fields["scheme"])
-        let isIdentical = relation?.lowercased() == "isidenticalto"
+        let isIdentical = relation.map(DepositIdentity.isIdentityRelation) ?? false
         let looksLikeURN = identifier.map(DepositIdentity.looksLikeIdentity) ?? false
-        guard looksLikeURN || (isIdentical && scheme?.lowercased() == "urn") else { continue }
+        guard looksLikeURN || (isIdentical && scheme?.lowercased() == DepositIdentity.scheme) else {
+          continue
+        }
         guard let identifier, let identifierEntry = fields["identifier"] else { continue }
         var valid = true
         if !DepositIdentity.isValid(identifier) {
@@ -581,7 +583,7 @@ struct MetadataChecker {
             "expected relation \"isIdenticalTo\" for the identity URN \(Self.quote(identifier)), "
               + "found \(relation.map(Self.quote) ?? "none")")
         }
-        if scheme != "urn" {
+        if scheme != DepositIdentity.scheme {
           valid = false
           error(
             fields["scheme"]?.node.position ?? item.position, "\(keyPath).scheme",

@@ -55,7 +55,8 @@ struct CommandContext: Sendable {
       verbose: verbose, environment: environment,
       tokenStore: CompositeTokenStore.standard(environment: environment),
       keyring: LibsecretTokenStore(environment: environment),
-      readSecret: { try SecretInput.read(prompt: $0) }, transport: transport)
+      readSecret: { try SecretInput.read(prompt: $0, output: .standardError) }, transport: transport
+    )
   }
 
   /// Today's date in UTC by ``clock``, for `init`'s template.
