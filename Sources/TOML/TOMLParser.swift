@@ -247,25 +247,11 @@ struct Parser {
     isArray ? "[[\(Self.dotted(keys))]]" : "[\(Self.dotted(keys))]"
   }
 
-  /// Reads `[a.b]` or `[[a.b]]` and makes its table the current one; returns its key.
-  private mutating func parseHeader() throws(TOMLError) -> (keys: [TOMLKey], isArray: Bool) {
-    let headerPosition = position(at: i)
-    let isArray = peek(1) == ASCII.openBracket
-    i += isArray ? 2 : 1
-    let keys = try parseKey()
-    skipWhitespace()
-    var name: String { Self.headerName(keys, isArray: isArray) }
-    guard peek() == ASCII.closeBracket else {
-      throw error("expected ']' to close the table header \(name), found \(found)")
-    }
-    i += 1
-    if isArray {
-      guard peek() == ASCII.closeBracket else {
-        throw error("expected ']]' to close the array of tables header \(name), found \(found)")
-      }
-      i += 1
-    }
-
+  /// The table that holds the last key of a header's `keys`, creating implicit tables on the
+  /// way; `name` is the header as written, for messages.
+  private mutating func headerParent(_ keys: [TOMLKey], name: String) throws(TOMLError)
+    -> TableBuilder
+  {
     var table = root
     for (offset, key) in keys.dropLast().enumerated() {
       if let existing = table.lookup(key.name) {
@@ -291,6 +277,29 @@ struct Parser {
         table = child
       }
     }
+    return table
+  }
+
+  /// Reads `[a.b]` or `[[a.b]]` and makes its table the current one; returns its key.
+  private mutating func parseHeader() throws(TOMLError) -> (keys: [TOMLKey], isArray: Bool) {
+    let headerPosition = position(at: i)
+    let isArray = peek(1) == ASCII.openBracket
+    i += isArray ? 2 : 1
+    let keys = try parseKey()
+    skipWhitespace()
+    var name: String { Self.headerName(keys, isArray: isArray) }
+    guard peek() == ASCII.closeBracket else {
+      throw error("expected ']' to close the table header \(name), found \(found)")
+    }
+    i += 1
+    if isArray {
+      guard peek() == ASCII.closeBracket else {
+        throw error("expected ']]' to close the array of tables header \(name), found \(found)")
+      }
+      i += 1
+    }
+
+    let table = try headerParent(keys, name: name)
     guard let last = keys.last else { throw error("expected a key in the table header") }
     if let existing = table.lookup(last.name) {
       switch existing.item {
@@ -860,17 +869,7 @@ struct Parser {
     }
     // inf and nan
     if let b = peek(), b == 0x69 || b == 0x6E {
-      let isInf = b == 0x69
-      let word: [UInt8] = isInf ? [0x69, 0x6E, 0x66] : [0x6E, 0x61, 0x6E]
-      guard i + 3 <= bytes.count, bytes[i..<(i + 3)].elementsEqual(word), !isWordByte(peek(3))
-      else {
-        throw error(
-          "expected a value (true, false, a number, a string, a date, [ or {), found \(describe(at: numberStart))",
-          at: numberStart)
-      }
-      i += 3
-      if isInf { return .float(negative ? -Double.infinity : Double.infinity) }
-      return .float(negative ? -Double.nan : Double.nan)
+      return try parseInfinityOrNaN(negative: negative, start: numberStart)
     }
     let hasSign = i > numberStart
     if peek() == ASCII.zero, let radixByte = peek(1),
@@ -920,10 +919,36 @@ struct Parser {
       }
       return .float(value)
     }
-    // Accumulate towards the sign so that Int64.min fits.
+    return .integer(
+      try decimalInteger(digits: integerStart..<i, negative: negative, start: numberStart))
+  }
+
+  /// `inf` or `nan` at `i` (after an optional sign that began at `start`).
+  private mutating func parseInfinityOrNaN(negative: Bool, start: Int) throws(TOMLError)
+    -> TOMLValue
+  {
+    let isInf = peek() == 0x69
+    let word: [UInt8] = isInf ? [0x69, 0x6E, 0x66] : [0x6E, 0x61, 0x6E]
+    guard i + 3 <= bytes.count, bytes[i..<(i + 3)].elementsEqual(word), !isWordByte(peek(3))
+    else {
+      throw error(
+        "expected a value (true, false, a number, a string, a date, [ or {), found \(describe(at: start))",
+        at: start)
+    }
+    i += 3
+    if isInf { return .float(negative ? -Double.infinity : Double.infinity) }
+    return .float(negative ? -Double.nan : Double.nan)
+  }
+
+  /// The value of the decimal digits in `digits` (underscores skipped), accumulated towards
+  /// the sign so that `Int64.min` fits; the number's text began at `start`.
+  private mutating func decimalInteger(digits: Range<Int>, negative: Bool, start: Int)
+    throws(TOMLError)
+    -> Int64
+  {
     var value: Int64 = 0
     var overflow = false
-    for b in bytes[integerStart..<i] where b != ASCII.underscore {
+    for b in bytes[digits] where b != ASCII.underscore {
       let digit = Int64(b - ASCII.zero)
       let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
       let (sum, o2) =
@@ -934,12 +959,13 @@ struct Parser {
     }
     guard !overflow else {
       let text = String(
-        decoding: bytes[numberStart..<i].filter { $0 != ASCII.underscore }, as: UTF8.self)
+        decoding: bytes[start..<digits.upperBound].filter { $0 != ASCII.underscore },
+        as: UTF8.self)
       throw error(
         "the integer \(text) does not fit in 64 bits (-9223372036854775808...9223372036854775807)",
-        at: numberStart)
+        at: start)
     }
-    return .integer(value)
+    return value
   }
 
   /// Skips digits with single underscores between them; `i` is at a digit.
