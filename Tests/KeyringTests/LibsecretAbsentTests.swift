@@ -28,9 +28,11 @@ import Testing
     let scratch = try Subprocess.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: scratch) }
     // The child mounts the overlay in its own mount namespace, checks that the library is
-    // gone from its view, then becomes zen-do.
+    // gone from its view, then becomes zen-do. Upper and work folders on a tmpfs: an overlay
+    // cannot have them on another overlay (a container's root).
     let script = """
       set -e
+      mount -t tmpfs tmpfs "$1"
       mkdir "$1/upper" "$1/work"
       mknod "$1/upper/libsecret-1.so.0" c 0 0
       mount -t overlay overlay -o "lowerdir=$2,upperdir=$1/upper,workdir=$1/work" "$2"
