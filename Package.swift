@@ -34,12 +34,9 @@ let package = Package(
       ]
     ),
 
-    // libsecret through pkg-config, kept apart so the rest builds without it.
-    .systemLibrary(
-      name: "CLibsecret",
-      pkgConfig: "libsecret-1",
-      providers: [.apt(["libsecret-1-dev"])]
-    ),
+    // The few libsecret and GLib declarations zen-do needs (no headers, no link): the keyring
+    // loads libsecret-1.so.0 with dlopen, so the binary starts where libsecret is missing.
+    .systemLibrary(name: "CLibsecret"),
     .target(name: "ZenDoKeyring", dependencies: ["CLibsecret", "ZenDo"]),
 
     // The thin command-line front end.

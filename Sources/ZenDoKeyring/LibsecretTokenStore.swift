@@ -8,6 +8,8 @@ import ZenDo
 ///
 /// Every call is bounded: a call the Secret Service does not answer is cancelled after
 /// `timeout` seconds and reported as `KeyringError.timedOut`, so a caller can fall back.
+/// libsecret is loaded at run time (`Libsecret`): where it is not installed, every call
+/// throws `KeyringError.libraryNotInstalled`, and the environment answers instead.
 public struct LibsecretTokenStore: WritableTokenStore {
   /// The `service` attribute of the entries; `zen-do` except in tests.
   public let service: String
@@ -31,37 +33,37 @@ public struct LibsecretTokenStore: WritableTokenStore {
   ///
   /// Throws `KeyringError` when the keyring cannot be asked or is locked.
   public func token(for account: TokenAccount) throws -> ZenodoToken? {
-    try requireSessionBus()
+    let lib = try ready()
     // One deadline for both calls, so a lookup stays within `timeout` in all.
     let deadline = DispatchTime.now() + timeout
-    let found: String? = try withCall(account, until: deadline) {
+    let found: String? = try withCall(lib, account, until: deadline) {
       schema, attributes, cancellable, error in
-      guard let password = secret_password_lookupv_sync(schema, attributes, cancellable, &error)
+      guard let password = lib.passwordLookup(schema, attributes, cancellable, &error)
       else { return nil }
-      defer { secret_password_free(password) }
+      defer { lib.passwordFree(password) }
       return String(cString: password)
     }
     // `echo "$TOKEN" | secret-tool store ...` keeps the newline; a header must not.
     if let found = found?.trimmedOfWhitespace(), !found.isEmpty { return ZenodoToken(found) }
     // A locked collection answers "nothing" with no error: tell that apart from absence.
-    if try hasLockedEntry(account, until: deadline) { throw KeyringError.locked(account) }
+    if try hasLockedEntry(lib, account, until: deadline) { throw KeyringError.locked(account) }
     return nil
   }
 
   /// Stores `token` for `account` in the default collection, replacing every earlier entry
   /// for the account (also those made by other tools).
   public func setToken(_ token: ZenodoToken, for account: TokenAccount) throws {
-    try requireSessionBus()
+    let lib = try ready()
     let label = "Zenodo token (\(account.rawValue)) for \(service)"
     let deadline = DispatchTime.now() + timeout
     // Entries made by secret-tool or Python's keyring carry other extra attributes, so
     // storing would add a second entry beside them, and lookups could return the stale one.
-    try withCall(account, until: deadline) { schema, attributes, cancellable, error in
-      _ = secret_password_clearv_sync(schema, attributes, cancellable, &error)
+    try withCall(lib, account, until: deadline) { schema, attributes, cancellable, error in
+      _ = lib.passwordClear(schema, attributes, cancellable, &error)
     }
-    let stored: Bool = try withCall(account, until: deadline) {
+    let stored: Bool = try withCall(lib, account, until: deadline) {
       schema, attributes, cancellable, error in
-      secret_password_storev_sync(
+      lib.passwordStore(
         schema, attributes, nil, label, token.secret, cancellable, &error) != 0
     }
     if !stored { throw KeyringError.failed("the Secret Service did not store the token") }
@@ -70,33 +72,36 @@ public struct LibsecretTokenStore: WritableTokenStore {
   /// Removes every entry for `account`; returns false when there was none.
   @discardableResult
   public func deleteToken(for account: TokenAccount) throws -> Bool {
-    try requireSessionBus()
-    return try withCall(account) { schema, attributes, cancellable, error in
-      secret_password_clearv_sync(schema, attributes, cancellable, &error) != 0
+    let lib = try ready()
+    return try withCall(lib, account) { schema, attributes, cancellable, error in
+      lib.passwordClear(schema, attributes, cancellable, &error) != 0
     }
   }
 
+  /// libsecret, once it is known to be installed and to have a session bus to talk on.
+  ///
   /// libsecret with no session bus may try to autolaunch one through X11: never let it.
-  private func requireSessionBus() throws {
+  private func ready() throws(KeyringError) -> Libsecret {
+    let lib = try Libsecret.shared.get()
     let address = environment["DBUS_SESSION_BUS_ADDRESS"]?.trimmedOfWhitespace() ?? ""
     if address.isEmpty { throw KeyringError.noSessionBus }
+    return lib
   }
 
   /// Whether an entry for `account` exists but sits in a locked collection.
-  private func hasLockedEntry(_ account: TokenAccount, until deadline: DispatchTime) throws -> Bool
-  {
-    try withCall(account, until: deadline) { schema, attributes, cancellable, error in
+  private func hasLockedEntry(
+    _ lib: Libsecret, _ account: TokenAccount, until deadline: DispatchTime
+  ) throws -> Bool {
+    try withCall(lib, account, until: deadline) { schema, attributes, cancellable, error in
       // SECRET_SEARCH_ALL without SECRET_SEARCH_UNLOCK: never prompt, only look.
       guard
-        let items = secret_service_search_sync(
-          nil, schema, attributes, SECRET_SEARCH_ALL, cancellable, &error)
+        let items = lib.serviceSearch(
+          nil, schema, attributes, ZD_SECRET_SEARCH_ALL, cancellable, &error)
       else { return false }
-      defer { g_list_free_full(items, g_object_unref) }
+      defer { lib.listFreeFull(items, lib.objectUnrefNotify) }
       var node: UnsafeMutablePointer<GList>? = items
       while let current = node {
-        if let item = current.pointee.data,
-          secret_item_get_locked(item.assumingMemoryBound(to: SecretItem.self)) != 0
-        {
+        if let item = current.pointee.data, lib.itemGetLocked(OpaquePointer(item)) != 0 {
           return true
         }
         node = current.pointee.next
@@ -109,33 +114,32 @@ public struct LibsecretTokenStore: WritableTokenStore {
   /// cancelling it at `deadline` (default: `timeout` seconds from now), and turns a GError
   /// into a `KeyringError`.
   private func withCall<T>(
-    _ account: TokenAccount, until deadline: DispatchTime? = nil,
+    _ lib: Libsecret, _ account: TokenAccount, until deadline: DispatchTime? = nil,
     _ body: (
-      UnsafePointer<SecretSchema>, OpaquePointer, UnsafeMutablePointer<GCancellable>,
-      inout UnsafeMutablePointer<GError>?
+      OpaquePointer, OpaquePointer, OpaquePointer, inout UnsafeMutablePointer<GError>?
     ) -> T
   ) throws -> T {
-    let schema = Self.makeSchema()
-    defer { secret_schema_unref(schema) }
-    let attributes = Self.makeTable([("service", service), ("username", account.rawValue)])
-    defer { g_hash_table_unref(attributes) }
+    let schema = Self.makeSchema(lib)
+    defer { lib.schemaUnref(schema) }
+    let attributes = Self.makeTable(lib, [("service", service), ("username", account.rawValue)])
+    defer { lib.hashTableUnref(attributes) }
     // GLib aborts on out-of-memory instead of returning NULL.
     // swift-format-ignore: NeverForceUnwrap
-    let cancellable = g_cancellable_new()!
-    defer { g_object_unref(cancellable) }
+    let cancellable = lib.cancellableNew()!
+    defer { lib.objectUnref(UnsafeMutableRawPointer(cancellable)) }
     // The timer keeps its own reference, so it may fire after the call has returned.
+    // GLib aborts on out-of-memory instead of returning NULL.
     // swift-format-ignore: NeverForceUnwrap
-    let timer = CancellableBox(
-      g_object_ref(cancellable)!.assumingMemoryBound(to: GCancellable.self))
+    let timer = CancellableBox(lib, lib.objectRef(UnsafeMutableRawPointer(cancellable))!)
     DispatchQueue.global().asyncAfter(deadline: deadline ?? .now() + timeout) {
-      g_cancellable_cancel(timer.pointer)
-      g_object_unref(timer.pointer)
+      timer.lib.cancellableCancel(OpaquePointer(timer.pointer))
+      timer.lib.objectUnref(timer.pointer)
     }
     var error: UnsafeMutablePointer<GError>? = nil
-    let result = body(UnsafePointer(schema), attributes, cancellable, &error)
+    let result = body(schema, attributes, cancellable, &error)
     if let error {
-      defer { g_error_free(error) }
-      if g_cancellable_is_cancelled(cancellable) != 0 { throw KeyringError.timedOut(timeout) }
+      defer { lib.errorFree(error) }
+      if lib.cancellableIsCancelled(cancellable) != 0 { throw KeyringError.timedOut(timeout) }
       throw KeyringError.failed(String(cString: error.pointee.message))
     }
     return result
@@ -143,26 +147,30 @@ public struct LibsecretTokenStore: WritableTokenStore {
 
   /// The generic schema with `service` and `username` string attributes, not matched by
   /// name, so entries written by other tools are found too.
-  private static func makeSchema() -> UnsafeMutablePointer<SecretSchema> {
+  private static func makeSchema(_ lib: Libsecret) -> OpaquePointer {
+    // GLib aborts on out-of-memory instead of returning NULL.
     // swift-format-ignore: NeverForceUnwrap
-    let types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, nil)!
-    defer { g_hash_table_unref(types) }
+    let types = lib.hashTableNew(lib.strHash, lib.strEqual, lib.freeNotify, nil)!
+    defer { lib.hashTableUnref(types) }
     for name in ["service", "username"] {
       // The value is the attribute type; SECRET_SCHEMA_ATTRIBUTE_STRING is 0.
-      g_hash_table_insert(
-        types, g_strdup(name),
-        UnsafeMutableRawPointer(bitPattern: Int(SECRET_SCHEMA_ATTRIBUTE_STRING.rawValue)))
+      _ = lib.hashTableInsert(
+        types, lib.strdup(name),
+        UnsafeMutableRawPointer(bitPattern: Int(ZD_SECRET_SCHEMA_ATTRIBUTE_STRING)))
     }
-    return secret_schema_newv(
-      "org.freedesktop.Secret.Generic", SECRET_SCHEMA_DONT_MATCH_NAME, types)
+    // GLib aborts on out-of-memory instead of returning NULL.
+    // swift-format-ignore: NeverForceUnwrap
+    return lib.schemaNew("org.freedesktop.Secret.Generic", ZD_SECRET_SCHEMA_DONT_MATCH_NAME, types)!
   }
 
   /// A GHashTable of owned C strings; the caller unrefs it.
-  private static func makeTable(_ pairs: [(String, String)]) -> OpaquePointer {
+  private static func makeTable(_ lib: Libsecret, _ pairs: [(String, String)]) -> OpaquePointer {
+    // GLib aborts on out-of-memory instead of returning NULL.
     // swift-format-ignore: NeverForceUnwrap
-    let table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)!
+    let table = lib.hashTableNew(lib.strHash, lib.strEqual, lib.freeNotify, lib.freeNotify)!
     for (key, value) in pairs {
-      g_hash_table_insert(table, g_strdup(key), g_strdup(value))
+      _ = lib.hashTableInsert(
+        table, UnsafeMutableRawPointer(lib.strdup(key)), UnsafeMutableRawPointer(lib.strdup(value)))
     }
     return table
   }
@@ -170,8 +178,12 @@ public struct LibsecretTokenStore: WritableTokenStore {
 
 /// A GCancellable handed to the timer queue; GCancellable is thread-safe by design.
 private struct CancellableBox: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<GCancellable>
-  init(_ pointer: UnsafeMutablePointer<GCancellable>) { self.pointer = pointer }
+  let lib: Libsecret
+  let pointer: UnsafeMutableRawPointer
+  init(_ lib: Libsecret, _ pointer: UnsafeMutableRawPointer) {
+    self.lib = lib
+    self.pointer = pointer
+  }
 }
 
 extension String {
@@ -186,6 +198,10 @@ extension String {
 
 /// Why the system keyring could not be used.
 public enum KeyringError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// libsecret could not be loaded (not installed); the second text is the loader's message.
+  case libraryNotInstalled(String, String)
+  /// libsecret was loaded but lacks a function zen-do calls (the second text names it).
+  case libraryIncomplete(String, String)
   /// No D-Bus session bus is set, so there is no Secret Service to ask.
   case noSessionBus
   /// The Secret Service did not answer in time.
@@ -197,6 +213,12 @@ public enum KeyringError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
+    case .libraryNotInstalled(_, let reason):
+      "the keyring library libsecret is not installed (\(reason)); "
+        + "install it (Debian and Ubuntu: `apt install libsecret-1-0`) to use the system keyring"
+    case .libraryIncomplete(let soname, let function):
+      "the keyring library \(soname) has no \(function) (libsecret 0.18 or later is needed); "
+        + "update libsecret to use the system keyring"
     case .noSessionBus:
       "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so there is no keyring to ask; "
         + "run inside a desktop session or `dbus-run-session`"

@@ -35,7 +35,7 @@ public struct ZenodoClient: Sendable {
     self.clock = clock
     self.pacer = pacer ?? RequestPacer(clock: clock)
     self.retry = retry
-    self.userAgent = "zen-do/\(zenDoVersion) (+https://github.com/seedcase-project/zen-do)"
+    self.userAgent = "zen-do/\(zenDoVersion) (+\(zenDoRepository))"
     self.random = random
     self.onRetry = onRetry
   }

@@ -13,7 +13,7 @@ import ZenDo
     #expect(headers["Authorization"] == "Bearer s3cr3t-token")
     #expect(headers["Accept"] == "application/json")
     #expect(headers["User-Agent"]?.hasPrefix("zen-do/") == true)
-    #expect(headers["User-Agent"]?.contains("+https://github.com/seedcase-project/zen-do") == true)
+    #expect(headers["User-Agent"] == "zen-do/\(zenDoVersion) (+\(zenDoRepository))")
     #expect(!request.url.contains("s3cr3t"))
     #expect(request.url == "http://127.0.0.1:1/api/deposit/depositions/2")
   }
