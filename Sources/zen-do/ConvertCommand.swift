@@ -7,16 +7,18 @@ extension ZenDoCommand {
   struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "convert",
-      abstract: "Convert a .zenodo.json into a .zenodo.toml, or a .zenodo.toml back into JSON.",
+      abstract:
+        "Convert a .zenodo.json or CITATION.cff into a .zenodo.toml, or a .zenodo.toml back.",
       discussion: """
         The direction follows the extension: X.zenodo.json is written to X.zenodo.toml beside it, \
         and X.zenodo.toml to X.zenodo.json. Nothing is lost (nulls aside, which TOML cannot hold). \
         When the JSON has no urn:zenodo: identity, one is added from --urn or derived from the git \
-        remote `origin` of the file's folder. See docs/convert.md.
+        remote `origin` of the file's folder. CITATION.cff (any *.cff) is written to .zenodo.toml \
+        in its folder; --to cff writes a .zenodo.toml as CITATION.cff. See docs/convert.md.
         """
     )
 
-    @Argument(help: "The .zenodo.json or .zenodo.toml file to convert.")
+    @Argument(help: "The .zenodo.json, .zenodo.toml or CITATION.cff file to convert.")
     var file: String
 
     @Option(name: .shortAndLong, help: "Where to write the result; `-` for standard output.")
@@ -29,8 +31,14 @@ extension ZenDoCommand {
       help: "The identity to add when the JSON has none (urn:zenodo:<owner>:<repo>[:<name>]).")
     var urn: String?
 
+    @Option(help: "Convert a .zenodo.toml to this format instead of JSON: `cff` (CITATION.cff).")
+    var to: String?
+
     func validate() throws {
-      guard ConversionDirection(fileName: file) != nil else {
+      if let to, to != "cff" {
+        throw ValidationError("--to takes `cff`; \"\(to)\" is not a format zen-do writes.")
+      }
+      guard cffTarget != nil || ConversionDirection(fileName: file) != nil else {
         throw ValidationError(
           "Please name a .zenodo.json or .zenodo.toml file; \"\(file)\" ends in neither .json nor .toml."
         )
@@ -48,11 +56,11 @@ extension ZenDoCommand {
 
     /// The command's work, with its effects passed in so tests can call it.
     func run(_ context: ConvertContext) throws {
-      guard let direction = ConversionDirection(fileName: file) else {
+      guard let direction = cffTarget?.direction ?? ConversionDirection(fileName: file) else {
         throw ExitCode.validationFailure
       }
       let input = URL(fileURLWithPath: file)
-      let target = output ?? direction.outputPath(for: file)
+      let target = output ?? cffTarget?.defaultOutput ?? direction.outputPath(for: file)
       if target != "-", !force, FileManager.default.fileExists(atPath: target) {
         context.standardError(
           "\(target): error: the file exists; pass --force to overwrite it, or -o to write elsewhere"
@@ -69,9 +77,12 @@ extension ZenDoCommand {
       }
       let converted: ConvertedFile
       do {
-        converted = try context.converter.convertFile([UInt8](bytes), file: input, urn: urn)
+        converted =
+          try cffTarget != nil
+          ? convertCFF([UInt8](bytes), file: input, context)
+          : context.converter.convertFile([UInt8](bytes), file: input, urn: urn)
       } catch {
-        context.standardError(error.description)
+        context.standardError(String(describing: error))
         throw ExitCode.failure
       }
       for message in converted.messages { context.standardError(message.description) }
@@ -89,7 +100,8 @@ extension ZenDoCommand {
       }
       if direction == .jsonToTOML {
         // What check says about the new file, so the user sees its real mistakes right away.
-        let name = target == "-" ? direction.outputPath(for: file) : target
+        let name =
+          target == "-" ? cffTarget?.defaultOutput ?? direction.outputPath(for: file) : target
         let diagnostics = context.converter.check(
           tomlText: converted.text, file: URL(fileURLWithPath: name), displayPath: name)
         for diagnostic in diagnostics { context.diagnostic(diagnostic) }
