@@ -203,28 +203,40 @@ public enum SpecHTMLNormalizer {
 
   private static func text(_ chunk: String, _ state: inout State) {
     var data = ""
-    var rest = Substring(chunk)
+    forEachReference(in: chunk) { text in
+      data += text
+    } reference: { char in
+      flush(&data, &state)
+      switch char {
+      case "<": state.output += "&lt;"
+      case ">": state.output += "&gt;"
+      case "&": state.output += "&amp;"
+      case "\"": state.output += "&quot;"
+      default: state.output += char
+      }
+      state.last = .other
+    }
+    flush(&data, &state)
+  }
+
+  /// Splits `text` into runs of text and decoded character references (`&amp;`, `&#35;`, ...),
+  /// in order; an `&` that starts no known reference stays text.
+  private static func forEachReference(
+    in text: String, text onText: (Substring) -> Void, reference onReference: (String) -> Void
+  ) {
+    var rest = Substring(text)
     while let amp = rest.firstIndex(of: "&") {
-      data += rest[..<amp]
+      onText(rest[..<amp])
       let after = rest[rest.index(after: amp)...]
       if let semi = after.prefix(40).firstIndex(of: ";"), let char = reference(after[..<semi]) {
-        flush(&data, &state)
-        switch char {
-        case "<": state.output += "&lt;"
-        case ">": state.output += "&gt;"
-        case "&": state.output += "&amp;"
-        case "\"": state.output += "&quot;"
-        default: state.output += char
-        }
-        state.last = .other
+        onReference(char)
         rest = after[after.index(after: semi)...]
       } else {
-        data += "&"
+        onText("&")
         rest = after
       }
     }
-    data += rest
-    flush(&data, &state)
+    onText(rest)
   }
 
   private static func reference(_ name: Substring) -> String? {
@@ -277,19 +289,12 @@ public enum SpecHTMLNormalizer {
 
   private static func unescape(_ value: String) -> String {
     var result = ""
-    var rest = Substring(value)
-    while let amp = rest.firstIndex(of: "&") {
-      result += rest[..<amp]
-      let after = rest[rest.index(after: amp)...]
-      if let semi = after.prefix(40).firstIndex(of: ";"), let char = reference(after[..<semi]) {
-        result += char
-        rest = after[after.index(after: semi)...]
-      } else {
-        result += "&"
-        rest = after
-      }
+    forEachReference(in: value) {
+      result += $0
+    } reference: {
+      result += $0
     }
-    return result + rest
+    return result
   }
 
   private static func escape(_ value: String) -> String {
