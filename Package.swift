@@ -15,7 +15,9 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-    // Markdown to HTML for [zen-do].description_file.
+    // YAML for CITATION.cff, with line and column marks on every node.
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // Only for markdown-spec-bench, which measures Ink against cmark-gfm on the spec examples.
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
@@ -30,8 +32,19 @@ let package = Package(
         "TOML",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
-        .product(name: "Ink", package: "Ink"),
-      ]
+        .product(name: "Yams", package: "Yams"),
+        "CCmarkGFM",
+      ],
+      exclude: ["Convert/CFF/Schema/LICENSE", "Convert/CFF/Schema/SOURCE.md"],
+      // The Citation File Format 1.2.0 JSON schema, compiled into the library.
+      resources: [.embedInCode("Convert/CFF/Schema/schema-1.2.0.json")]
+    ),
+
+    // cmark-gfm (GitHub's Markdown renderer) and its extensions, through pkg-config.
+    .systemLibrary(
+      name: "CCmarkGFM",
+      pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
     ),
 
     // The few libsecret and GLib declarations zen-do needs (no headers, no link): the keyring
@@ -51,6 +64,12 @@ let package = Package(
 
     // Numbers for scripts/bench-upload: zen-do's upload and MD5 paths, timed.
     .executableTarget(name: "upload-bench", dependencies: ["ZenDo"]),
+
+    // Numbers for scripts/bench-markdown: Ink and cmark-gfm on the CommonMark and GFM spec examples.
+    .executableTarget(
+      name: "markdown-spec-bench",
+      dependencies: ["ZenDo", .product(name: "Ink", package: "Ink")]
+    ),
 
     // A local stand-in for zenodo.org's legacy deposit API.
     .target(

@@ -7,7 +7,8 @@ extension ZenDoCommand {
   struct Convert: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "convert",
-      abstract: "Convert a .zenodo.json into a .zenodo.toml, or a .zenodo.toml back into JSON.",
+      abstract:
+        "Convert a .zenodo.json or CITATION.cff into a .zenodo.toml, or a .zenodo.toml back.",
       discussion: """
         The direction follows the extension: X.zenodo.json is written to X.zenodo.toml beside it, \
         and X.zenodo.toml to X.zenodo.json. Nothing is lost (nulls aside, which TOML cannot hold). \
@@ -29,10 +30,16 @@ extension ZenDoCommand {
       help: "The identity to add when the JSON has none (urn:zenodo:<owner>:<repo>[:<name>]).")
     var urn: String?
 
+    @Option(help: "Convert a .zenodo.toml to this format instead of JSON: `cff` (CITATION.cff).")
+    var to: String?
+
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-      guard ConversionDirection(fileName: file) != nil else {
+      if let to, to != "cff" {
+        throw ValidationError("--to takes `cff`; \"\(to)\" is not a format zen-do writes.")
+      }
+      guard cffTarget != nil || ConversionDirection(fileName: file) != nil else {
         throw ValidationError(
           "Please name a .zenodo.json or .zenodo.toml file; \"\(file)\" ends in neither .json nor .toml."
         )
@@ -45,13 +52,15 @@ extension ZenDoCommand {
 
     /// Converts the file and reports through `context`.
     func run(_ context: CommandContext) -> ExitStatus {
-      guard let direction = ConversionDirection(fileName: file) else { return .usage }
-      let target = output ?? direction.outputPath(for: file)
+      guard let direction = cffTarget?.direction ?? ConversionDirection(fileName: file) else {
+        return .usage
+      }
+      let target = output ?? cffTarget?.defaultOutput ?? direction.outputPath(for: file)
       var envelope = Envelope(
         "convert",
         JSONObject([
           ("input", .string(file)), ("output", .string(target)),
-          ("direction", .string(direction == .jsonToTOML ? "json-to-toml" : "toml-to-json")),
+          ("direction", .string(directionName(direction))),
         ]))
       let converted: ConvertedFile
       switch convert(direction: direction, target: target) {
@@ -92,6 +101,13 @@ extension ZenDoCommand {
       return .success
     }
 
+    /// The envelope's name for the conversion: `json-to-toml`, `toml-to-json`, `cff-to-toml` or
+    /// `toml-to-cff`.
+    private func directionName(_ direction: ConversionDirection) -> String {
+      let other = cffTarget == nil ? "json" : "cff"
+      return direction == .jsonToTOML ? "\(other)-to-toml" : "toml-to-\(other)"
+    }
+
     /// Reads and converts the input, refusing to overwrite without `--force`.
     private func convert(direction: ConversionDirection, target: String) -> Result<
       ConvertedFile, CommandFailure
@@ -113,6 +129,13 @@ extension ZenDoCommand {
             status: .failure, code: "unreadable_input",
             message: "\(file): cannot read the file (\(error.localizedDescription))"))
       }
+      if cffTarget != nil {
+        do {
+          return .success(try convertCFF([UInt8](bytes), file: input))
+        } catch {
+          return .failure(error.failure)
+        }
+      }
       do {
         return .success(
           try ZenodoJSONConverter().convertFile([UInt8](bytes), file: input, urn: urn))
@@ -126,7 +149,8 @@ extension ZenDoCommand {
       _ converted: ConvertedFile, direction: ConversionDirection, target: String,
       _ context: CommandContext
     ) -> [Diagnostic] {
-      let name = target == "-" ? direction.outputPath(for: file) : target
+      let name =
+        target == "-" ? cffTarget?.defaultOutput ?? direction.outputPath(for: file) : target
       let diagnostics = ZenodoJSONConverter().check(
         tomlText: converted.text, file: URL(fileURLWithPath: name), displayPath: name)
       guard context.format == .text, !diagnostics.isEmpty else { return diagnostics }
@@ -165,15 +189,29 @@ extension ConvertError {
 
   /// The failure to report: the location in front of `error:` kept apart, so the printer
   /// shows `path:line:col: error: message` as before.
+  var failure: CommandFailure { CommandFailure(code: code, describing: description) }
+}
+
+extension CFFConvertError {
+  /// The failure to report, as for `ConvertError`; an invalid CITATION.cff is `invalid_input`.
   var failure: CommandFailure {
-    let text = description
-    var failure = CommandFailure(status: .failure, code: code, message: text)
-    if let label = text.range(of: ": error: ") {
-      failure.location = String(text[..<label.lowerBound])
-      failure.message = String(text[label.upperBound...])
-    } else if text.hasPrefix("error: ") {
-      failure.message = String(text.dropFirst("error: ".count))
+    switch self {
+    case .convert(let error): error.failure
+    case .invalidCFF: CommandFailure(code: "invalid_input", describing: description)
     }
-    return failure
+  }
+}
+
+extension CommandFailure {
+  /// A conversion failure from its `path:line:col: error: message` text, the location kept
+  /// apart so the printer shows it as before.
+  fileprivate init(code: String, describing text: String) {
+    self.init(status: .failure, code: code, message: text)
+    if let label = text.range(of: ": error: ") {
+      location = String(text[..<label.lowerBound])
+      message = String(text[label.upperBound...])
+    } else if text.hasPrefix("error: ") {
+      message = String(text.dropFirst("error: ".count))
+    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built `zen-do` on a machine without libsecret: the library is hidden from the loader
@@ -40,7 +41,7 @@ import Testing
       shift 2
       exec "$@"
       """
-    let zenDo = try Subprocess.zenDoExecutable()
+    let zenDo = try BuiltProducts.executable("zen-do").path
     return try await Subprocess.run(
       [
         "unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", scratch.path,
@@ -58,13 +59,13 @@ import Testing
     let inEnvironment = "env-\(UUID().uuidString)"
     // With libsecret present the keyring holds a token, and would win over the environment.
     let set = try await Subprocess.run(
-      [try Subprocess.zenDoExecutable(), "token", "set"], environment: keyring.environment,
+      [try BuiltProducts.executable("zen-do").path, "token", "set"], environment: keyring.environment,
       input: stored, timeout: 30)
     #expect(set.status == 0, "\(set.stderr)")
     var env = keyring.environment
     env["ZENODO_TOKEN"] = inEnvironment
     let present = try await Subprocess.run(
-      [try Subprocess.zenDoExecutable(), "token", "status"], environment: env, timeout: 30)
+      [try BuiltProducts.executable("zen-do").path, "token", "status"], environment: env, timeout: 30)
     #expect(present.stdout == "ZENODO_TOKEN: keyring\n")
 
     let absent = try await zenDoWithoutLibsecret(
@@ -89,14 +90,14 @@ import Testing
     #expect(!set.reveals(secret))
     // Nothing was stored: with libsecret visible again, the keyring has no token.
     let status = try await Subprocess.run(
-      [try Subprocess.zenDoExecutable(), "token", "status"], environment: keyring.environment,
+      [try BuiltProducts.executable("zen-do").path, "token", "status"], environment: keyring.environment,
       timeout: 30)
     #expect(status.stdout == "ZENODO_TOKEN: none\n")
   }
 
   @Test func theBinaryDoesNotLinkLibsecret() async throws {
     let needed = try await Subprocess.run(
-      ["ldd", try Subprocess.zenDoExecutable()], environment: ["PATH": "/usr/bin:/bin"],
+      ["ldd", try BuiltProducts.executable("zen-do").path], environment: ["PATH": "/usr/bin:/bin"],
       timeout: 10)
     #expect(needed.status == 0, "\(needed.stderr)")
     #expect(needed.stdout.contains("libc.so"), "ldd printed: \(needed.stdout)")

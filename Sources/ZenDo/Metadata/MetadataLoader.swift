@@ -1,5 +1,4 @@
 import Foundation
-import Ink
 import TOML
 
 /// Reads, parses and validates `.zenodo.toml` files.
@@ -45,6 +44,11 @@ public enum MetadataLoader {
         settings, folder: url.deletingLastPathComponent(), displayPath: path)
       files = resolved
       diagnostics.append(contentsOf: fileDiagnostics)
+    }
+    if let file = result.file {
+      // Where a CITATION.cff beside it (or at the work tree's root) says otherwise.
+      diagnostics.append(
+        contentsOf: CFFAgreement.warnings(tomlFile: url, table: file.table, displayPath: path))
     }
     return CheckResult(
       file: diagnostics.hasErrors ? nil : result.file, files: files,
@@ -135,7 +139,7 @@ public enum MetadataLoader {
     else {
       return .failure(Failure("expected a UTF-8 Markdown file, found unreadable \(quoted)"))
     }
-    let html = MarkdownParser().html(from: text)
+    let html = GitHubMarkdown.html(text)
     if html.trimmed.count < 3 {
       return .failure(
         Failure("expected a description of at least 3 characters, found an empty \(quoted)"))

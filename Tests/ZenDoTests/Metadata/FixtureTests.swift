@@ -194,7 +194,8 @@ enum Fixtures {
     #expect(file.metadata["license"] == .object(JSONObject([("id", .string("cc-by-4.0"))])))
     #expect(
       file.metadata["description"]
-        == .string("<h1>Rose scent</h1><p>Paper and <strong>supplementary</strong> tables.</p>"))
+        == .string(
+          "<h1>Rose scent</h1>\n<p>Paper and <strong>supplementary</strong> tables.</p>\n"))
     guard case .array(let related) = file.metadata["related_identifiers"],
       case .object(let identity) = related.first
     else {
