@@ -145,8 +145,8 @@ public enum CFFDocument {
     case .duplicatedKeysInMapping(let duplicates, let context):
       return Diagnostic(
         .error, path: path, at: position(context.mark),
-        "duplicate key(s) \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) in this mapping; "
-          + "keep one of each")
+        "the key(s) \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) appear more than "
+          + "once in this mapping (the first is here); keep one of each")
     case .reader(let problem, _, _, _):
       return Diagnostic(
         .error, path: path, at: .init(line: 1, column: 1),

@@ -64,7 +64,9 @@ enum CFFExtension {
       let position = SourcePosition(
         line: error.position.line + start + 1, column: error.position.column + 2)
       throw CFFErrors([
-        Diagnostic(.error, path: path, at: position, keyPath: "zen-do-extension", error.message)
+        Diagnostic(
+          .error, path: path, at: position, keyPath: "zen-do-extension",
+          filePositions(in: error.message, lineOffset: start + 1, columnOffset: 2))
       ])
     } catch {
       throw CFFErrors([
@@ -73,5 +75,25 @@ enum CFFExtension {
           "\(error)")
       ])
     }
+  }
+
+  /// `message` with every `at LINE:COLUMN` of the block's TOML moved to the `.cff` file's lines
+  /// and columns (the block starts `lineOffset` lines down; `# ` shifts columns).
+  static func filePositions(in message: String, lineOffset: Int, columnOffset: Int) -> String {
+    guard let regex = try? NSRegularExpression(pattern: "at ([0-9]+):([0-9]+)") else {
+      return message
+    }
+    var result = message
+    for match in regex.matches(in: message, range: NSRange(message.startIndex..., in: message))
+      .reversed()
+    {
+      guard let whole = Range(match.range, in: message),
+        let lineRange = Range(match.range(at: 1), in: message),
+        let columnRange = Range(match.range(at: 2), in: message),
+        let line = Int(message[lineRange]), let column = Int(message[columnRange])
+      else { continue }
+      result.replaceSubrange(whole, with: "at \(line + lineOffset):\(column + columnOffset)")
+    }
+    return result
   }
 }

@@ -142,6 +142,17 @@ struct CFFConversionTests {
     #expect(restoredTable["zen-do"] != nil)
   }
 
+  @Test func aDuplicateKeyIsAnErrorAtItsLine() {
+    let text = "cff-version: 1.2.0\nmessage: m\ntitle: One\nauthors:\n  - name: X\ntitle: Two\n"
+    guard case .failure(let errors) = CFFConverter.load(Array(text.utf8), path: "C.cff") else {
+      Issue.record("a duplicate key was accepted")
+      return
+    }
+    let first = errors.diagnostics.first
+    // Yams reports the mapping's first occurrence of the key (line 3).
+    #expect(first?.description.hasPrefix("C.cff:3:1: error: the key(s) \"title\" appear") == true)
+  }
+
   @Test func checkWarnsWhereCitationCFFDisagrees() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "zen-do-cff-\(UUID().uuidString)")

@@ -51,7 +51,9 @@ struct CFFCorpusTests {
     "hand-bare-orcid-and-email.cff": (7, 12, "authors[0].email", "found \"not-an-email\""),
     "hand-missing-title-bad-license.cff": (1, 1, "title", "missing the required key `title`"),
     // Line 7 of the extension block: `# upload_type = "publication` (no closing quote).
-    "hand-extension-bad-toml.cff": (7, 29, "zen-do-extension", "to close the string"),
+    "hand-extension-bad-toml.cff": (
+      7, 29, "zen-do-extension", "to close the string opened at 7:17"
+    ),
   ]
 
   @Test func theCorpusIsLargeEnough() {
