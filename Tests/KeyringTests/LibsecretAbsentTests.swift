@@ -59,13 +59,15 @@ import Testing
     let inEnvironment = "env-\(UUID().uuidString)"
     // With libsecret present the keyring holds a token, and would win over the environment.
     let set = try await Subprocess.run(
-      [try BuiltProducts.executable("zen-do").path, "token", "set"], environment: keyring.environment,
+      [try BuiltProducts.executable("zen-do").path, "token", "set"],
+      environment: keyring.environment,
       input: stored, timeout: 30)
     #expect(set.status == 0, "\(set.stderr)")
     var env = keyring.environment
     env["ZENODO_TOKEN"] = inEnvironment
     let present = try await Subprocess.run(
-      [try BuiltProducts.executable("zen-do").path, "token", "status"], environment: env, timeout: 30)
+      [try BuiltProducts.executable("zen-do").path, "token", "status"], environment: env,
+      timeout: 30)
     #expect(present.stdout == "ZENODO_TOKEN: keyring\n")
 
     let absent = try await zenDoWithoutLibsecret(
@@ -90,7 +92,8 @@ import Testing
     #expect(!set.reveals(secret))
     // Nothing was stored: with libsecret visible again, the keyring has no token.
     let status = try await Subprocess.run(
-      [try BuiltProducts.executable("zen-do").path, "token", "status"], environment: keyring.environment,
+      [try BuiltProducts.executable("zen-do").path, "token", "status"],
+      environment: keyring.environment,
       timeout: 30)
     #expect(status.stdout == "ZENODO_TOKEN: none\n")
   }

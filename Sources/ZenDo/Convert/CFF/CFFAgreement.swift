@@ -22,7 +22,9 @@ public enum CFFAgreement {
     }
   }
 
-  /// Warnings at the `.zenodo.toml`'s keys for each of title, version, creators and licence
+  /// Warnings where the `CITATION.cff` disagrees with the `.zenodo.toml`.
+  ///
+  /// One warning at the `.zenodo.toml`'s key for each of title, version, creators and licence
   /// that the `CITATION.cff` beside it (or at the work tree's root) says differently. An
   /// invalid `CITATION.cff` gives one warning; no `CITATION.cff` gives none.
   public static func warnings(tomlFile: URL, table: TOMLTable, displayPath: String) -> [Diagnostic]

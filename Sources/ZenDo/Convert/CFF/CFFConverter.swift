@@ -104,9 +104,10 @@ public struct CFFConverter: Sendable {
     return (metadata, messages)
   }
 
-  /// Converts a `CITATION.cff` into `.zenodo.toml` text (``ConvertedFile/direction`` is
-  /// `.jsonToTOML`: the output is TOML). The identity URN comes from the file's zen-do
-  /// identifier, `urn`, or the git remote, as for `.zenodo.json`.
+  /// Converts a `CITATION.cff` into `.zenodo.toml` text.
+  ///
+  /// ``ConvertedFile/direction`` is `.jsonToTOML`: the output is TOML. The identity URN comes
+  /// from the file's zen-do identifier, `urn`, or the git remote, as for `.zenodo.json`.
   public func convertCFF(_ bytes: [UInt8], file: URL, urn: String? = nil) throws(CFFConvertError)
     -> ConvertedFile
   {
@@ -123,9 +124,10 @@ public struct CFFConverter: Sendable {
     }
   }
 
-  /// Converts `.zenodo.toml` bytes into `CITATION.cff` text (``ConvertedFile/direction`` is
-  /// `.tomlToJSON`: the input is TOML). What CFF has no key for is kept in the zen-do extension
-  /// block at the end.
+  /// Converts `.zenodo.toml` bytes into `CITATION.cff` text.
+  ///
+  /// ``ConvertedFile/direction`` is `.tomlToJSON`: the input is TOML. What CFF has no key for
+  /// is kept in the zen-do extension block at the end.
   public func convertToCFF(_ bytes: [UInt8], file: URL) throws(CFFConvertError) -> ConvertedFile {
     let path = file.relativePath
     let table: TOMLTable

@@ -54,8 +54,10 @@ public struct CFFEntry: Sendable {
 
 /// Reads the YAML of a `CITATION.cff` into ``CFFNode``s, keeping line and column of every value.
 public enum CFFDocument {
-  /// The root node of `text`, or the diagnostics that stop it being read (a YAML syntax error,
-  /// a duplicate key, an empty file). `path` names the file in the diagnostics.
+  /// The root node of `text`, or the diagnostics that stop it being read.
+  ///
+  /// Those are a YAML syntax error, a duplicate key or an empty file; `path` names the file in
+  /// the diagnostics.
   public static func parse(_ text: String, path: String) -> Result<CFFNode, CFFErrors> {
     let root: Node?
     do {

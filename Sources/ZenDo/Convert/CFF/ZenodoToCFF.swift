@@ -1,8 +1,10 @@
 import Foundation
 import Yams
 
-/// Maps Zenodo legacy deposit metadata (a `.zenodo.toml`'s keys) to a `CITATION.cff`: the
-/// reverse of ``CFFToZenodo``. What CFF has no key for goes to the ``CFFExtension`` block.
+/// Maps Zenodo legacy deposit metadata (a `.zenodo.toml`'s keys) to a `CITATION.cff`.
+///
+/// It is the reverse of ``CFFToZenodo``; what CFF has no key for goes to the ``CFFExtension``
+/// block.
 enum ZenodoToCFF {
   /// The keys of the Zenodo metadata this mapping writes as CFF keys.
   static let mappedKeys: Set<String> = [
