@@ -55,13 +55,15 @@ let package = Package(
     // Numbers for scripts/bench-upload: zen-do's upload and MD5 paths, timed.
     .executableTarget(name: "upload-bench", dependencies: ["ZenDo"]),
 
-    // A local stand-in for zenodo.org's legacy deposit API.
+    // A local stand-in for zenodo.org: the InvenioRDM records API, with the legacy deposit API
+    // as a view of the same store. Resources/vocabularies.json: see scripts/bundle-vocabularies.
     .target(
       name: "ZenodoEmulator",
       dependencies: [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
-      ]
+      ],
+      resources: [.process("Resources/vocabularies.json"), .process("Resources/legacy.json")]
     ),
     .executableTarget(
       name: "zenodo-emulator",

@@ -14,9 +14,9 @@ struct MetadataTests {
   @Test(
     "Licence ids are read back rewritten",
     arguments: [
-      ("CC-BY-4.0", "cc-by-4.0"), ("cc-by", "cc-by-4.0"), ("CC0-1.0", "cc-zero"),
-      ("cc-zero", "cc-zero"),
-      ("MIT", "mit-license"), ("Apache-2.0", "apache2.0"), ("GPL-3.0", "gpl-3.0"),
+      ("CC-BY-4.0", "cc-by-4.0"), ("cc-by", "cc-by-4.0"), ("CC0-1.0", "cc0-1.0"),
+      ("cc-zero", "cc0-1.0"),
+      ("MIT", "mit-license"), ("Apache-2.0", "apache2.0"), ("GPL-3.0", "gpl-3.0-only"),
       ("BSD-3-Clause", "bsd-3-clause"),
     ])
   func licences(input: String, readBack: String) async throws {
@@ -77,7 +77,7 @@ struct MetadataTests {
     open["upload_type"] = "dataset"
     #expect(
       string(try await self.saved(open, fixture: fixture).object, "metadata", "license")
-        == "cc-zero")
+        == "cc0-1.0")
     #expect(
       string(try await self.saved(validMetadata(), fixture: fixture).object, "metadata", "license")
         == "cc-by-4.0")
@@ -117,16 +117,20 @@ struct MetadataTests {
     }
   }
 
-  @Test("Lenient save: invalid values are dropped, the rest saved with 200")
+  @Test("Lenient save drops a too-short title; an unknown upload type is a 400 from the vocabulary")
   func lenient() async throws {
     let fixture = try Fixture()
     var metadata = validMetadata()
-    metadata["upload_type"] = "not-a-type"
     metadata["title"] = "ab"
     let reply = try await saved(metadata, fixture: fixture)
     #expect(reply.status == 201)
-    #expect(value(reply.object, "metadata", "upload_type") == nil)
-    #expect(string(reply.object, "title") == "ab")
+    #expect(value(reply.object, "metadata", "title") == nil)
+    #expect(string(reply.object, "title") == "")
+    var unknownType = validMetadata()
+    unknownType["upload_type"] = "not-a-type"
+    let rejected = try await saved(unknownType, fixture: fixture)
+    #expect(rejected.status == 400)
+    #expect(rejected.text == #"{"message":"Invalid value not-a-type.","status":400}"#)
   }
 
   @Test("Publish validates strictly with the RDM error shape, metadata before files")
