@@ -63,7 +63,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
       ],
-      resources: [.process("Resources/vocabularies.json"), .process("Resources/legacy.json")]
+      resources: [.copy("Resources/vocabularies"), .process("Resources/legacy.json")]
     ),
     .executableTarget(
       name: "zenodo-emulator",

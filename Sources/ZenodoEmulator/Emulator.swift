@@ -32,6 +32,10 @@ public struct EmulatorConfiguration: Sendable {
   public var vocabularyFiles: [String] = []
   /// Communities to create at start (`--community SLUG[:USER]`), with their owners' ids.
   public var communities: [(slug: String, owner: Int)] = []
+  /// Ids of users with the superuser role (`--superuser`).
+  public var superusers: Set<Int> = []
+  /// Let owners publish records without files (`--allow-metadata-only`).
+  public var allowMetadataOnly = false
 
   /// Creates a configuration with Zenodo's defaults.
   public init(stateDirectory: URL, users: [EmulatorUser]) {
@@ -57,7 +61,8 @@ public struct Emulator: Sendable {
       store = try RecordStore(
         directory: configuration.stateDirectory, limits: configuration.limits,
         indexLag: configuration.indexLag, vocabularies: vocabularies,
-        communities: configuration.communities)
+        communities: configuration.communities, superusers: configuration.superusers,
+        allowMetadataOnly: configuration.allowMetadataOnly)
     } catch {
       throw EmulatorError.cannotUseStateDirectory(configuration.stateDirectory.path, "\(error)")
     }

@@ -81,7 +81,8 @@ extension EmulatorResponder {
     case "publish":
       _ = try await store.view(id, user: user.id)
       return Self.deposition(
-        202, try await store.publish(id, user: user.id), serializer: serializer, counter: counter)
+        202, try await store.publish(id, user: user.id, legacy: true), serializer: serializer,
+        counter: counter)
     case "edit":
       return Self.deposition(
         201, try await store.edit(id, user: user.id), serializer: serializer, counter: counter)
@@ -246,8 +247,11 @@ extension EmulatorResponder {
       return Self.json(
         200, .array(files.map { exchange.serializer.extraFormat($0) }), counter: exchange.counter)
     case .get:
-      let accept = exchange.query["mimetype"] ?? request.headers[.accept].map(Self.mediaType)
-      guard let mimetype = accept, !["", "*/*", "application/json"].contains(mimetype) else {
+      // zenodo-rdm's order: `?mimetype=`, then Content-Type, then the first Accept value.
+      let accept = request.headers[.accept].flatMap { Representation.mediaTypes($0).first }
+      let named =
+        exchange.query["mimetype"] ?? request.headers[.contentType].map(Self.mediaType) ?? accept
+      guard let mimetype = named, !mimetype.isEmpty else {
         throw APIError.badRequest("Invalid extra format MIMEType.")
       }
       let files = try await store.extraFormats(id, user: user?.id, write: false)

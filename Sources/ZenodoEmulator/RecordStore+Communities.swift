@@ -10,7 +10,9 @@ extension RecordStore {
     guard let request = state.requests[id] else { throw APIError.unknownID }
     let record = state.drafts[request.recordID] ?? state.records[request.recordID]
     let curator = state.communities[request.communityID]?.owner
-    guard record?.owner == user || curator == user else { throw .permissionDenied }
+    guard record.map({ may(user, $0.owner) }) == true || curator == user else {
+      throw .permissionDenied
+    }
     return request
   }
 
@@ -157,7 +159,7 @@ extension RecordStore {
     processed: [(Community, ReviewRequest)], errors: [(String, String)]
   ) {
     guard let record = state.records[id] else { throw APIError.notRegistered }
-    guard record.owner == user else { throw .permissionDenied }
+    guard may(user, record.owner) else { throw .permissionDenied }
     if entries.isEmpty || entries.count > 10 {
       throw .validation([
         FieldError(field: "communities", messages: ["Length must be between 1 and 10."])

@@ -57,7 +57,7 @@ extension RecordStore {
     guard let index = draft.files.firstIndex(where: { $0.key == key }) else {
       throw APIError.notFound("File with key \(key) has not been initialized yet.")
     }
-    guard draft.owner == user else { throw .permissionDenied }
+    guard may(user, draft.owner) else { throw .permissionDenied }
     if draft.locked { throw .bucketLocked }
     if draft.files[index].isCommitted {
       let file = draft.files.remove(at: index)
@@ -297,7 +297,7 @@ extension RecordStore {
   func extraFormats(_ id: Int, user: Int?, write: Bool) throws(APIError) -> [StoredFile] {
     guard let version = state.drafts[id] ?? state.records[id] else { throw APIError.unknownID }
     if write || state.records[id] == nil {
-      guard version.owner == user else { throw .permissionDenied }
+      guard may(user, version.owner) else { throw .permissionDenied }
     }
     return (state.extraFormats[id] ?? [:]).values.sorted { $0.key < $1.key }
   }

@@ -5,7 +5,7 @@ extension RecordStore {
 
   /// `POST …/draft/actions/publish`: strict schema first (all errors at once), then files, then
   /// PIDs and publisher, then an open review; mints the DOIs on success.
-  func publish(_ id: Int, user: Int) throws(APIError) -> RecordView {
+  func publish(_ id: Int, user: Int, legacy: Bool = false) throws(APIError) -> RecordView {
     var draft = try ownedDraft(id, user: user)
     try checkPublishable(draft)
     let parentID = draft.parentID
@@ -17,6 +17,7 @@ extension RecordStore {
         "You cannot publish a draft with an open review request. Please cancel the review request first."
       )
     }
+    if legacy { includeLegacyCommunities(&draft, parent: &parent) }
     return finishPublish(&draft, parent: &parent)
   }
 
@@ -65,24 +66,24 @@ extension RecordStore {
       parent.reviewID = nil
     }
     state.parents[parent.id] = parent
-    includeLegacyCommunities(draft, parent: parent.id)
     collectGarbage()
     save()
     return makeView(draft, isDraft: false)
   }
 
-  /// The legacy publish turns `legacy:communities` into inclusions: direct for the community's
-  /// owner, an open inclusion request for anyone else.
-  func includeLegacyCommunities(_ record: RecordVersion, parent parentID: Int) {
-    for slug in (record.customFields["legacy:communities"]?.array ?? []).compactMap(\.string) {
+  /// The legacy publish turns `legacy:communities` into inclusions (direct for the community's
+  /// owner, an open inclusion request for anyone else) and drops the custom field.
+  func includeLegacyCommunities(_ draft: inout RecordVersion, parent: inout Parent) {
+    let slugs = (draft.customFields["legacy:communities"]?.array ?? []).compactMap(\.string)
+    draft.customFields["legacy:communities"] = nil
+    for slug in slugs {
       guard let community = state.communities.values.first(where: { $0.slug == slug }),
-        var parent = state.parents[parentID], !parent.communities.contains(community.id)
+        !parent.communities.contains(community.id)
       else { continue }
-      if community.owner == record.owner {
+      if community.owner == draft.owner {
         parent.communities.append(community.id)
-        state.parents[parentID] = parent
       } else {
-        _ = openInclusion(record.id, community: community)
+        _ = openInclusion(draft.id, community: community)
       }
     }
   }
@@ -93,11 +94,11 @@ extension RecordStore {
   /// copy of the published record.
   func edit(_ id: Int, user: Int) throws(APIError) -> RecordView {
     if let draft = state.drafts[id] {
-      guard draft.owner == user else { throw .permissionDenied }
+      guard may(user, draft.owner) else { throw .permissionDenied }
       return makeView(draft, isDraft: true)
     }
     guard var record = state.records[id] else { throw APIError.unknownID }
-    guard record.owner == user else { throw .permissionDenied }
+    guard may(user, record.owner) else { throw .permissionDenied }
     record.updated = Clock.timestamp()
     record.locked = true
     state.drafts[id] = record
@@ -108,7 +109,7 @@ extension RecordStore {
   /// `POST /api/records/{id}/versions`: the pending next draft, or a new one without files.
   func newVersion(_ id: Int, user: Int) throws(APIError) -> RecordView {
     guard let record = state.records[id] else { throw APIError.notRegistered }
-    guard record.owner == user else { throw .permissionDenied }
+    guard may(user, record.owner) else { throw .permissionDenied }
     guard var parent = state.parents[record.parentID], let latestID = parent.versions.last,
       let latest = state.records[latestID]
     else { throw APIError.notRegistered }

@@ -10,28 +10,29 @@ struct VocabularyEntry: Sendable, Equatable {
 
 /// The controlled vocabularies the emulator checks ids against.
 ///
-/// The bundled set is `Resources/vocabularies.json`, built by `scripts/bundle-vocabularies` from
-/// the fixtures zenodo.org loads (see `docs/zenodo-rdm-api.md`, "Vocabularies"). It is parsed on
-/// first use, so that start-up stays fast. `--vocabulary FILE` adds entries in the same shape.
+/// The bundled set is `Resources/vocabularies/NAME.json`, built by `scripts/bundle-vocabularies`
+/// from the fixtures zenodo.org loads (see `docs/emulator.md`, "Vocabularies"). Each file is parsed
+/// the first time one of its ids is looked up, so that start-up stays fast. `--vocabulary FILE`
+/// adds entries in the same shape, under the vocabulary's name.
 struct Vocabularies: Sendable {
-  private var tables: [String: [String: VocabularyEntry]]
+  private var extra: [String: [String: VocabularyEntry]] = [:]
 
   /// The bundled vocabularies plus the entries of `extraFiles`.
   init(extraFiles: [String]) throws(EmulatorError) {
-    tables = Self.bundled
     for path in extraFiles {
       guard let data = FileManager.default.contents(atPath: path),
-        let object = JSON.parse(data)?.object
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
       else { throw EmulatorError.badVocabulary(path) }
-      for (name, table) in Self.tables(object) {
-        tables[name, default: [:]].merge(table) { _, new in new }
+      for (name, table) in object {
+        guard let table = table as? [String: Any] else { throw EmulatorError.badVocabulary(path) }
+        extra[name, default: [:]].merge(Self.entries(table)) { _, new in new }
       }
     }
   }
 
   /// The entry `id` of vocabulary `name`, if it exists.
   func entry(_ name: String, _ id: String) -> VocabularyEntry? {
-    if let entry = tables[name]?[id] { return entry }
+    if let entry = extra[name]?[id] ?? Self.bundled(name)[id] { return entry }
     switch name {
     case "affiliations", "funders":
       return ROR.isValid(id) ? VocabularyEntry(title: "") : nil
@@ -47,38 +48,44 @@ struct Vocabularies: Sendable {
   /// ISO 639-3 ids by their ISO 639-1 code, from the bundled languages.
   static let alpha3: [String: String] = {
     var table: [String: String] = [:]
-    for (id, entry) in bundled["languages"] ?? [:] {
+    for (id, entry) in bundled("languages") {
       if let code = entry.extra["alpha_2"], !code.isEmpty { table[code] = id }
     }
     return table
   }()
 
-  private static let bundled: [String: [String: VocabularyEntry]] = {
-    guard let url = Bundle.module.url(forResource: "vocabularies", withExtension: "json"),
-      let data = try? Data(contentsOf: url), let object = JSON.parse(data)?.object
-    else { return [:] }
-    return tables(object)
-  }()
+  private static let cache = Locked<[String: [String: VocabularyEntry]]>([:])
 
-  private static func tables(_ object: [String: JSON]) -> [String: [String: VocabularyEntry]] {
-    var out: [String: [String: VocabularyEntry]] = [:]
-    for (name, table) in object {
-      var entries: [String: VocabularyEntry] = [:]
-      for (id, value) in table.object ?? [:] {
-        var entry = VocabularyEntry(
-          title: value["title"]?.string ?? "",
-          tags: (value["tags"]?.array ?? []).compactMap(\.string))
-        for (key, field) in value.object ?? [:] where key != "title" && key != "tags" {
-          if let text = field.string { entry.extra[key] = text }
-          for (inner, member) in field.object ?? [:] {
-            if let text = member.string { entry.extra[inner] = text }
-          }
-        }
-        entries[id] = entry
-      }
-      out[name] = entries
+  /// One bundled vocabulary, parsed on first use.
+  static func bundled(_ name: String) -> [String: VocabularyEntry] {
+    if let table = cache.withLock({ $0[name] }) { return table }
+    var table: [String: VocabularyEntry] = [:]
+    if let url = Bundle.module.url(
+      forResource: name, withExtension: "json", subdirectory: "vocabularies"),
+      let data = try? Data(contentsOf: url),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    {
+      table = entries(object)
     }
-    return out
+    cache.withLock { $0[name] = table }
+    return table
+  }
+
+  private static func entries(_ object: [String: Any]) -> [String: VocabularyEntry] {
+    var entries: [String: VocabularyEntry] = [:]
+    for (id, value) in object {
+      let members = value as? [String: Any] ?? [:]
+      var entry = VocabularyEntry(
+        title: members["title"] as? String ?? "", tags: members["tags"] as? [String] ?? [])
+      for (key, field) in members where key != "title" && key != "tags" {
+        if let text = field as? String { entry.extra[key] = text }
+        for (inner, member) in field as? [String: Any] ?? [:] {
+          if let text = member as? String { entry.extra[inner] = text }
+        }
+      }
+      entries[id] = entry
+    }
+    return entries
   }
 }
 

@@ -57,6 +57,15 @@ struct EmulatorCommand: AsyncParsableCommand {
   )
   var vocabulary: [String] = []
 
+  @Option(help: "A user NAME with the superuser role: may act on anyone's records; repeatable.")
+  var superuser: [String] = []
+
+  @Flag(
+    help:
+      "Let owners set files.enabled to false and publish without files (upstream's default; not zenodo.org's)."
+  )
+  var allowMetadataOnly = false
+
   @Option(help: ArgumentHelp("Files per deposit.", visibility: .hidden))
   var maxFiles = FileLimits.zenodo.maxFiles
 
@@ -131,6 +140,14 @@ struct EmulatorCommand: AsyncParsableCommand {
     configuration.indexLag = Double(indexLag) / 1000
     configuration.logPath = log
     configuration.vocabularyFiles = vocabulary
+    configuration.allowMetadataOnly = allowMetadataOnly
+    configuration.superusers = Set(
+      try superuser.map { name in
+        guard let match = users.first(where: { $0.name == name }) else {
+          throw ValidationError("--superuser \(name) is not one of the --user names.")
+        }
+        return match.id
+      })
     configuration.communities = try community.map { entry in
       let parts = entry.split(separator: ":").map(String.init)
       guard parts.count == 2 else { return (slug: parts[0], owner: users[0].id) }

@@ -125,7 +125,9 @@ struct CrossAPITests {
     let id = try #require(int(deposit, "id"))
     #expect(try await fixture.alice.rdm("POST", "/records/\(id)/versions").status == 404)
     let formats = "/deposit/depositions/\(id)/formats"
-    let missing = try await fixture.alice.get(formats)
+    let unknown = try await fixture.alice.get(formats)
+    #expect(unknown.status == 404, "application/json names a format that does not exist")
+    let missing = try await fixture.alice.send("GET", formats, headers: [("Accept", "")])
     #expect(missing.text == #"{"message":"Invalid extra format MIMEType.","status":400}"#)
     let stored = try await fixture.alice.send(
       "PUT", formats, body: Data("custom xml".utf8),
@@ -136,5 +138,54 @@ struct CrossAPITests {
     #expect(read.text == "custom xml")
     let listed = try await fixture.alice.send("OPTIONS", formats)
     #expect(string(listed.array.first, "checksum") == "md5:e021897cee95295e216a1f911697bee9")
+  }
+}
+
+/// The options the ported upstream suites need: superusers, metadata-only records, legacy
+/// communities owned by the publisher.
+@Suite("Emulator roles and options")
+struct RoleTests {
+  @Test("--superuser may update and delete another user's draft and set access.record")
+  func superuser() async throws {
+    let fixture = try Fixture(["--user", "alice:A", "--user", "bob:B", "--superuser", "bob"])
+    let deposit = try await fixture.alice.create()
+    let id = try #require(int(deposit, "id"))
+    let put = try await fixture.bob.send(
+      "PUT", "/deposit/depositions/\(id)", json: ["metadata": validMetadata(title: "By bob")])
+    #expect(put.status == 200)
+    var restricted = rdmBody()
+    restricted["access"] = ["record": "restricted", "files": "restricted"]
+    let access = try await fixture.bob.rdm("PUT", "/records/\(id)/draft", json: restricted)
+    #expect(access.status == 200 && string(access.object, "access", "record") == "restricted")
+    #expect(try await fixture.bob.send("DELETE", "/deposit/depositions/\(id)").status == 204)
+  }
+
+  @Test("--allow-metadata-only: files.enabled false is kept and publishes without files")
+  func metadataOnly() async throws {
+    let fixture = try Fixture(["--allow-metadata-only"])
+    var body = rdmBody()
+    body["files"] = ["enabled": false]
+    let draft = try await fixture.alice.newDraft(body)
+    #expect(value(draft, "files", "enabled") as? Bool == false)
+    #expect(errorMessages(draft, "files.enabled").isEmpty)
+    let id = try #require(string(draft, "id"))
+    #expect(
+      try await fixture.alice.rdm("POST", "/records/\(id)/draft/actions/publish").status == 202)
+  }
+
+  @Test("Legacy communities owned by the publisher are joined at publish, the custom field dropped")
+  func legacyCommunities() async throws {
+    let fixture = try Fixture(["--community", "rdm"])
+    var metadata = validMetadata()
+    metadata["communities"] = [["identifier": "rdm"]]
+    let deposit = try await fixture.alice.create(metadata)
+    #expect(
+      value(deposit, "metadata", "communities") as? [[String: String]] == [["identifier": "rdm"]])
+    let record = try await fixture.alice.published(metadata)
+    let recordID = try #require(int(record, "id"))
+    let read = try await fixture.alice.get("/records/\(recordID)")
+    #expect(value(read.object, "metadata", "communities") as? [[String: String]] == [["id": "rdm"]])
+    let native = try await fixture.alice.rdm("GET", "/records/\(recordID)")
+    #expect(value(native.object, "custom_fields", "legacy:communities") == nil)
   }
 }
