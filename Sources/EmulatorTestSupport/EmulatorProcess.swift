@@ -23,7 +23,7 @@ public final class EmulatorProcess: @unchecked Sendable {
     }
   }
 
-  /// The API base URL, e.g. `http://127.0.0.1:43127/api`.
+  /// The API base URL, for example `http://127.0.0.1:43127/api`.
   public let apiURL: String
   /// The users and tokens the emulator accepts, in the order it printed them.
   public let users: [User]

@@ -24,32 +24,14 @@ enum LegacyTables {
     for (doi, ror) in tables.funderDOIToROR where tables.funderRORToDOI[ror] == nil {
       tables.funderRORToDOI[ror] = doi
     }
-    // The inverse keeps the last legacy id in file order, as a Python dict comprehension does.
-    let map = object["legacy_to_rdm"] as? [String: String] ?? [:]
-    tables.legacyToRDM = map
-    if let text = String(data: data, encoding: .utf8) {
-      for (legacy, rdm) in orderedPairs(text, member: "legacy_to_rdm") {
-        tables.rdmToLegacy[rdm] = legacy
-      }
+    // Pairs in the source file's order: the inverse keeps the last legacy id of each RDM id, as
+    // zenodo-rdm's dict comprehension does.
+    for pair in object["legacy_to_rdm"] as? [[String]] ?? [] where pair.count == 2 {
+      tables.legacyToRDM[pair[0]] = pair[1]
+      tables.rdmToLegacy[pair[1]] = pair[0]
     }
     return tables
   }()
-
-  /// The `"key":"value"` pairs of one flat member object, in file order.
-  static func orderedPairs(_ text: String, member: String) -> [(String, String)] {
-    guard let start = text.range(of: "\"\(member)\":{") else { return [] }
-    let rest = text[start.upperBound...]
-    guard let end = rest.firstIndex(of: "}") else { return [] }
-    let body = rest[..<end]
-    var pairs: [(String, String)] = []
-    for item in body.split(separator: ",") {
-      let parts = item.split(separator: ":", maxSplits: 1).map {
-        $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-      }
-      if parts.count == 2 { pairs.append((parts[0], parts[1])) }
-    }
-    return pairs
-  }
 
   /// `legacy_to_rdm`: the RDM licence id for a legacy one, if any.
   static func rdmLicense(_ legacy: String) -> String? {

@@ -42,6 +42,8 @@ struct RecordVersion: Codable, Sendable {
   var bucket: String
   /// An edit draft of a published record: its files may not change.
   var locked: Bool
+  /// `files.default_preview`.
+  var defaultPreview: String?
   /// `versions.index`.
   var versionIndex: Int
   /// Seconds since 1970 from which search sees this version (index lag).
@@ -59,6 +61,11 @@ struct ReviewRequest: Codable, Sendable {
   var updated: String
   /// `community-submission` or `community-inclusion`.
   var type: String
+  /// The user who made the request.
+  var createdBy: Int
+  /// The request's number (the requests' own counter).
+  var number: Int
+  var revision: Int = 1
 
   var isOpen: Bool { status == "created" || status == "submitted" }
 }

@@ -12,6 +12,11 @@ struct ErrorList {
     }
   }
 
+  /// Adds an entry of its own, as components report errors (not merged with the field's others).
+  mutating func addEntry(_ field: String, _ message: String) {
+    items.append(FieldError(field: field, messages: [message]))
+  }
+
   mutating func append(contentsOf other: ErrorList) {
     for item in other.items { for message in item.messages { add(item.field, message) } }
   }

@@ -144,6 +144,8 @@ struct LoadedBody {
   var pids: [String: JSON]?
   /// `files.enabled` as sent, if sent.
   var filesEnabled: Bool?
+  /// `files.default_preview` as sent (`nil` clears it).
+  var defaultPreview: String?
   /// `parent.review` as sent on create.
   var review: [String: JSON]?
   var errors: ErrorList
@@ -187,7 +189,8 @@ enum RecordBody {
     }
     return LoadedBody(
       metadata: metadata, customFields: custom, access: access, pids: pids,
-      filesEnabled: filesEnabled, review: object["parent"]?["review"]?.object, errors: errors)
+      filesEnabled: filesEnabled, defaultPreview: object["files"]?["default_preview"]?.string,
+      review: object["parent"]?["review"]?.object, errors: errors)
   }
 
   static func loadAccess(_ value: JSON, _ errors: inout ErrorList) -> [String: JSON] {

@@ -43,7 +43,8 @@ extension RecordStore {
     let now = Clock.timestamp()
     let request = ReviewRequest(
       id: UUID().uuidString.lowercased(), communityID: community.id, status: "created",
-      recordID: id, created: now, updated: now, type: "community-submission")
+      recordID: id, created: now, updated: now, type: "community-submission",
+      createdBy: draft.owner, number: state.requests.count + 1)
     state.requests[request.id] = request
     parent.reviewID = request.id
     state.parents[parent.id] = parent
@@ -81,6 +82,7 @@ extension RecordStore {
     try checkPublishable(try ownedDraft(id, user: user))
     request.status = "submitted"
     request.updated = Clock.timestamp()
+    request.revision += 1
     state.requests[request.id] = request
     if !requireReview, state.communities[request.communityID]?.owner == user {
       request = try accept(request)
@@ -94,6 +96,7 @@ extension RecordStore {
     var request = request
     request.status = "accepted"
     request.updated = Clock.timestamp()
+    request.revision += 1
     state.requests[request.id] = request
     let recordID = request.recordID
     if request.type == "community-submission", var draft = state.drafts[recordID],
@@ -131,6 +134,7 @@ extension RecordStore {
       throw .permissionDenied
     }
     request.updated = Clock.timestamp()
+    request.revision += 1
     state.requests[request.id] = request
     if let draft = state.drafts[request.recordID], var parent = state.parents[draft.parentID],
       parent.reviewID == request.id, action == "cancel"
@@ -142,6 +146,20 @@ extension RecordStore {
     return request
   }
 
+  /// The latest published versions in a community (`GET /api/communities/{id}/records`).
+  func communityRecords(_ slugOrID: String, _ parameters: SearchParameters) throws(APIError)
+    -> SearchPage
+  {
+    guard let community = community(slugOrID) else { throw APIError.unknownID }
+    var hits = state.parents.values.filter { $0.communities.contains(community.id) }
+      .compactMap { $0.versions.last.flatMap { state.records[$0] } }
+      .map { makeView($0, isDraft: false) }
+    hits.sort { $0.version.created > $1.version.created }
+    let start = min(hits.count, (parameters.page - 1) * parameters.size)
+    let page = Array(hits[start..<min(hits.count, start + parameters.size)])
+    return SearchPage(hits: page, total: hits.count)
+  }
+
   // MARK: Inclusion of published records
 
   /// An open inclusion request for a published record.
@@ -149,7 +167,8 @@ extension RecordStore {
     let now = Clock.timestamp()
     let request = ReviewRequest(
       id: UUID().uuidString.lowercased(), communityID: community.id, status: "submitted",
-      recordID: recordID, created: now, updated: now, type: "community-inclusion")
+      recordID: recordID, created: now, updated: now, type: "community-inclusion",
+      createdBy: state.records[recordID]?.owner ?? 0, number: state.requests.count + 1)
     state.requests[request.id] = request
     return request
   }

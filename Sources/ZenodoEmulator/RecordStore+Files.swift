@@ -20,6 +20,10 @@ extension RecordStore {
     }
     var keys: [String] = []
     for entry in entries {
+      // zenodo.org grants fetch and remote transfers to no user.
+      if let type = entry["transfer"]?["type"]?.string, type == "F" || type == "R" {
+        throw .permissionDenied
+      }
       guard let key = entry["key"]?.string, !key.isEmpty else {
         throw .validation([FieldError(field: "key", messages: [RDMSchema.missing])])
       }
@@ -42,10 +46,7 @@ extension RecordStore {
           versionID: UUID().uuidString.lowercased(), blob: nil, metadata: entry["metadata"] ?? .null
         ))
     }
-    draft.updated = now
-    draft.revision += 1
-    state.drafts[id] = draft
-    save()
+    storeChanged(&draft)
     return makeView(draft, isDraft: true)
   }
 
@@ -122,11 +123,7 @@ extension RecordStore {
       if draft.locked && draft.files.contains(where: \.isCommitted) { throw .bucketLocked }
       draft.files.removeAll()
     }
-    draft.updated = Clock.timestamp()
-    draft.revision += 1
-    state.drafts[id] = draft
-    collectGarbage()
-    save()
+    storeChanged(&draft, collect: true)
   }
 
   /// `PUT …/draft/files/{key}`: replaces the file's own metadata.
@@ -142,6 +139,29 @@ extension RecordStore {
     state.drafts[id] = draft
     save()
     return draft.files[index]
+  }
+
+  /// The file a draft-content link serves: the draft's to those who may read the draft (403 for
+  /// others, checked before the key), else the published record's, whose restricted files only
+  /// its owner may read.
+  func downloadable(_ id: Int, key: String, user: Int?) throws(APIError) -> StoredFile {
+    if let draft = state.drafts[id], may(user, draft.owner) {
+      guard let file = draft.files.first(where: { $0.key == key && $0.isCommitted }) else {
+        throw APIError.notFound("File with key \(key) has not been initialized yet.")
+      }
+      return file
+    }
+    guard let record = state.records[id] else {
+      if state.drafts[id] != nil { throw .permissionDenied }
+      throw APIError.unknownID
+    }
+    if record.access["files"]?.string != "public" && !may(user, record.owner) {
+      throw .permissionDenied
+    }
+    guard let file = record.files.first(where: { $0.key == key && $0.isCommitted }) else {
+      throw APIError.notFound("File with key \(key) has not been initialized yet.")
+    }
+    return file
   }
 
   // MARK: Legacy files
@@ -232,11 +252,7 @@ extension RecordStore {
     } else {
       draft.files.append(file)
     }
-    draft.updated = now
-    draft.revision += 1
-    state.drafts[recordID] = draft
-    collectGarbage()
-    save()
+    storeChanged(&draft, collect: true)
     return file
   }
 
@@ -253,11 +269,7 @@ extension RecordStore {
       throw .notFound("Object does not exist.")
     }
     draft.files.remove(at: index)
-    draft.updated = Clock.timestamp()
-    draft.revision += 1
-    state.drafts[id] = draft
-    collectGarbage()
-    save()
+    storeChanged(&draft, collect: true)
   }
 
   /// The legacy `DELETE …/files/{file_id}`.
@@ -269,11 +281,7 @@ extension RecordStore {
       throw .notFound("File does not exist.")
     }
     draft.files.remove(at: index)
-    draft.updated = Clock.timestamp()
-    draft.revision += 1
-    state.drafts[id] = draft
-    collectGarbage()
-    save()
+    storeChanged(&draft, collect: true)
   }
 
   /// Removes blobs that no draft or record refers to any more.

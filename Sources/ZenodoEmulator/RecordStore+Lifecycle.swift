@@ -127,7 +127,7 @@ extension RecordStore {
       id: newID, parentID: parent.id, owner: latest.owner, created: now, updated: now,
       revision: 1, metadata: metadata, customFields: latest.customFields, access: latest.access,
       pids: [:], files: [], filesEnabled: latest.filesEnabled,
-      bucket: UUID().uuidString.lowercased(), locked: false,
+      bucket: UUID().uuidString.lowercased(), locked: false, defaultPreview: nil,
       versionIndex: (state.records[latestID]?.versionIndex ?? parent.versions.count) + 1,
       searchableAfter: Date().timeIntervalSince1970 + indexLag)
     state.drafts[newID] = draft
@@ -150,10 +150,7 @@ extension RecordStore {
       let latest = state.records[latestID], !latest.files.isEmpty
     else { throw fail("files.enabled", "The record has no files.") }
     draft.files = latest.files
-    draft.updated = Clock.timestamp()
-    draft.revision += 1
-    state.drafts[id] = draft
-    save()
+    storeChanged(&draft)
     return makeView(draft, isDraft: true)
   }
 

@@ -116,6 +116,16 @@ actor RecordStore {
     return user == owner || superusers.contains(user)
   }
 
+  /// Stores a changed draft: a new revision and `updated` time, then the state file (and the
+  /// blobs no longer referred to, with `collect`).
+  func storeChanged(_ draft: inout RecordVersion, collect: Bool = false) {
+    draft.updated = Clock.timestamp()
+    draft.revision += 1
+    state.drafts[draft.id] = draft
+    if collect { collectGarbage() }
+    save()
+  }
+
   // MARK: Views
 
   func makeView(_ version: RecordVersion, isDraft: Bool, errors: [FieldError] = []) -> RecordView {
@@ -192,7 +202,8 @@ actor RecordStore {
       metadata: body.metadata, customFields: body.customFields,
       access: body.access ?? ["record": "public", "files": "public"], pids: body.pids ?? [:],
       files: [], filesEnabled: true, bucket: UUID().uuidString.lowercased(), locked: false,
-      versionIndex: 1, searchableAfter: Date().timeIntervalSince1970 + indexLag)
+      defaultPreview: nil, versionIndex: 1, searchableAfter: Date().timeIntervalSince1970 + indexLag
+    )
     var errors = body.errors
     checkComponents(&draft, body: body, user: owner, errors: &errors)
     state.counter = id
@@ -226,10 +237,7 @@ actor RecordStore {
     if let pids = body.pids { draft.pids = pids }
     var errors = body.errors
     checkComponents(&draft, body: body, user: user, errors: &errors)
-    draft.updated = Clock.timestamp()
-    draft.revision += 1
-    state.drafts[id] = draft
-    save()
+    storeChanged(&draft)
     return makeView(draft, isDraft: true, errors: errors.items)
   }
 
@@ -237,17 +245,36 @@ actor RecordStore {
   func checkComponents(
     _ draft: inout RecordVersion, body: LoadedBody, user: Int, errors: inout ErrorList
   ) {
-    if let enabled = body.filesEnabled, enabled != draft.filesEnabled {
-      if allowMetadataOnly || superusers.contains(user) {
-        if enabled || draft.files.isEmpty { draft.filesEnabled = enabled }
-      } else {
-        errors.add("files.enabled", "You don't have permissions to manage files options.")
+    // As the drafts files component: an omitted `enabled` means the default (true); a refused
+    // toggle reports only itself.
+    let canToggle = allowMetadataOnly || superusers.contains(user)
+    let enabled = body.filesEnabled ?? true
+    var filesChecked = true
+    if enabled != draft.filesEnabled {
+      if canToggle && (enabled || draft.files.isEmpty) {
+        draft.filesEnabled = enabled
+      } else if !canToggle {
+        errors.addEntry("files.enabled", "You don't have permissions to manage files options.")
+        filesChecked = false
       }
     }
-    if draft.filesEnabled && draft.files.isEmpty {
-      errors.add("files.enabled", "Missing uploaded files.")
+    if filesChecked {
+      if draft.filesEnabled && draft.files.isEmpty {
+        errors.addEntry(
+          "files.enabled",
+          canToggle
+            ? "Missing uploaded files. To disable files for this record please mark it as metadata-only."
+            : "Missing uploaded files.")
+      }
+      if let preview = body.defaultPreview, !draft.files.contains(where: { $0.key == preview }) {
+        errors.addEntry("files.default_preview", "No file with key \"\(preview)\"")
+      } else {
+        draft.defaultPreview = body.defaultPreview
+      }
     }
-    errors.append(contentsOf: pidErrors(draft))
+    for item in pidErrors(draft).items {
+      for message in item.messages { errors.addEntry(item.field, message) }
+    }
   }
 
   /// The PID manager's checks (`docs/zenodo-rdm-api.md` §5.4).

@@ -132,15 +132,7 @@ extension EmulatorResponder {
   /// owner's draft file, else the published record's file.
   func draftDownload(_ exchange: Exchange, id: Int, key: String) async throws -> Response {
     try Self.refuseOctetStream(exchange.request.headers[.accept])
-    if let user = exchange.user, let view = try? await store.view(id, user: user.id),
-      let file = view.version.files.first(where: { $0.key == key && $0.isCommitted })
-    {
-      return try await download(file, counter: exchange.counter)
-    }
-    let file = try await store.record(id).map { record throws(APIError) in
-      try Self.committed(record, key: key)
-    }
-    guard let file else { throw APIError.notFound("File does not exist.") }
+    let file = try await store.downloadable(id, key: key, user: exchange.user?.id)
     return try await download(file, counter: exchange.counter)
   }
 
@@ -175,6 +167,10 @@ extension EmulatorResponder {
     switch path.action {
     case "content":
       try Self.refuseOctetStream(accept)
+      let owner = await store.may(exchange.user?.id, view.version.owner)
+      if view.version.access["files"]?.string != "public" && !owner {
+        throw APIError.permissionDenied
+      }
       return try await download(file, counter: exchange.counter)
     case nil:
       try Representation.requireJSON(accept, native: false)
@@ -191,6 +187,15 @@ extension EmulatorResponder {
   /// `GET /api/communities/{slug or id}`.
   func communities(_ exchange: Exchange, path: [String]) async throws -> Response {
     guard exchange.method == .get else { throw APIError.methodNotAllowed }
+    if path.count == 2, path[1] == "records" {
+      let representation = try Representation.negotiate(exchange.request.headers[.accept])
+      let parameters = try Self.searchParameters(exchange.query, guest: exchange.user == nil)
+      let page = try await store.communityRecords(path[0], parameters)
+      return searchResponse(
+        page, parameters, representation, exchange,
+        link: "\(exchange.serializer.apiBase)/communities/\(path[0])/records",
+        sortBy: parameters.sort)
+    }
     guard let key = path.first, path.count == 1 else {
       let all = await store.state.communities.values.sorted { $0.slug < $1.slug }
       return Self.json(

@@ -200,6 +200,7 @@ struct Serializer: Sendable {
     let base = fileBase(version.id, draft: draft)
     var out: [String: JSON] = [
       "enabled": .bool(version.filesEnabled),
+      "default_preview": version.defaultPreview.map(JSON.string) ?? .null,
       "links": .object([
         "self": .string(base),
         "archive": .string(base.replacingOccurrences(of: "/files", with: "/files-archive")),
@@ -208,7 +209,6 @@ struct Serializer: Sendable {
     if version.filesEnabled {
       out["entries"] = .array(
         version.files.map { fileEntry($0, recordID: version.id, draft: draft) })
-      out["default_preview"] = .null
       out["order"] = .array([])
     }
     return .object(out)
@@ -236,7 +236,8 @@ struct Serializer: Sendable {
     }
     let committed = version.files.filter(\.isCommitted)
     return .object([
-      "enabled": .bool(version.filesEnabled), "default_preview": .null, "order": .array([]),
+      "enabled": .bool(version.filesEnabled),
+      "default_preview": version.defaultPreview.map(JSON.string) ?? .null, "order": .array([]),
       "count": .int(committed.count),
       "total_bytes": .int(Int(committed.reduce(Int64(0)) { $0 + $1.size })),
       "entries": .object(entries),
@@ -432,6 +433,10 @@ struct Serializer: Sendable {
     out["created"] = .string(request.created)
     out["updated"] = .string(request.updated)
     out["title"] = .string("Submission of record \(request.recordID)")
+    out["created_by"] = .object(["user": .string(String(request.createdBy))])
+    out["number"] = .string(String(request.number))
+    out["expires_at"] = .null
+    out["revision_id"] = .int(request.revision)
     out["links"] = .object(["self": .string(url), "actions": .object(actions)])
     return .object(out)
   }

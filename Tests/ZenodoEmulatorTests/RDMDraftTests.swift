@@ -86,8 +86,8 @@ struct RDMDraftTests {
     #expect(errorMessages(draft, "metadata.keywords") == ["Unknown field."])
     #expect(
       errorMessages(draft, "files.enabled") == [
-        "You don't have permissions to manage files options.", "Missing uploaded files.",
-      ])
+        "You don't have permissions to manage files options."
+      ], "a refused toggle reports only itself")
     #expect(
       errorMessages(draft, "metadata.publisher") == [
         "Missing publisher field required for DOI registration."

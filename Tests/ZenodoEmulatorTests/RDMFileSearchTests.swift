@@ -141,4 +141,49 @@ struct RDMFileSearchTests {
       "POST", "/records/\(thirdID)/communities", json: ["communities": [["id": "missing"]]])
     #expect(none.status == 400)
   }
+
+  @Test("Restricted and draft file content: 403 before the key; remote transfers refused; preview")
+  func filePermissions() async throws {
+    let fixture = try Fixture()
+    var body = rdmBody()
+    body["access"] = ["record": "public", "files": "restricted"]
+    let draft = try await fixture.alice.newDraft(body)
+    let id = try #require(string(draft, "id"))
+    try await fixture.alice.uploadRDM(id, key: "test.pdf", text: "pdf")
+    let content = "/records/\(id)/draft/files/test.pdf/content"
+    #expect(try await fixture.anonymous.rdm("GET", content, accept: "*/*").status == 403)
+    #expect(try await fixture.bob.rdm("GET", content, accept: "*/*").status == 403)
+    #expect(try await fixture.alice.rdm("GET", content, accept: "*/*").status == 200)
+    let remote = try await fixture.alice.rdm(
+      "POST", "/records/\(id)/draft/files",
+      json: [["key": "r.pdf", "transfer": ["type": "R", "url": "https://example.com/r.pdf"]]])
+    #expect(remote.status == 403)
+    var preview = body
+    preview["files"] = ["enabled": true, "default_preview": "test.pdf"]
+    let put = try await fixture.alice.rdm("PUT", "/records/\(id)/draft", json: preview)
+    #expect(string(put.object, "files", "default_preview") == "test.pdf")
+    #expect(
+      try await fixture.alice.rdm("POST", "/records/\(id)/draft/actions/publish").status == 202)
+    let published = "/records/\(id)/files/test.pdf/content"
+    #expect(try await fixture.bob.rdm("GET", published, accept: "*/*").status == 403)
+  }
+
+  @Test("Community records and request bodies: created_by, number; unknown community 404")
+  func communityRecords() async throws {
+    let fixture = try Fixture(["--community", "ours"])
+    #expect(try await fixture.alice.rdm("GET", "/communities/abcdef/records").status == 404)
+    let empty = try await fixture.alice.rdm("GET", "/communities/ours/records")
+    #expect(int(empty.object, "hits", "total") == 0)
+    let draft = try await fixture.alice.newDraft()
+    let id = try #require(string(draft, "id"))
+    try await fixture.alice.uploadRDM(id, key: "a.txt", text: "a")
+    let put = try await fixture.alice.rdm(
+      "PUT", "/records/\(id)/draft/review",
+      json: ["receiver": ["community": "ours"], "type": "community-submission"])
+    #expect(string(put.object, "created_by", "user") == "1")
+    #expect(put.object["number"] != nil)
+    _ = try await fixture.alice.rdm("POST", "/records/\(id)/draft/actions/submit-review")
+    let one = try await fixture.alice.rdm("GET", "/communities/ours/records")
+    #expect(int(one.object, "hits", "total") == 1)
+  }
 }
