@@ -66,8 +66,22 @@ struct ReviewRequest: Codable, Sendable {
   /// The request's number (the requests' own counter).
   var number: Int
   var revision: Int = 1
+  /// The request's title: the draft's title when it was made.
+  var title: String = ""
+  /// The timeline: comments and log events, oldest first.
+  var events: [RequestEvent] = []
 
   var isOpen: Bool { status == "created" || status == "submitted" }
+}
+
+/// One entry of a request's timeline.
+struct RequestEvent: Codable, Sendable {
+  var id: String
+  /// `C` for a comment, `L` for a log event.
+  var type: String
+  var content: String
+  var user: Int
+  var created: String
 }
 
 /// A parent (concept): the versions of one record, its communities and its review.

@@ -44,7 +44,8 @@ extension RecordStore {
     let request = ReviewRequest(
       id: UUID().uuidString.lowercased(), communityID: community.id, status: "created",
       recordID: id, created: now, updated: now, type: "community-submission",
-      createdBy: draft.owner, number: state.requests.count + 1)
+      createdBy: draft.owner, number: state.requests.count + 1, revision: 1,
+      title: draft.metadata["title"]?.string ?? "")
     state.requests[request.id] = request
     parent.reviewID = request.id
     state.parents[parent.id] = parent
@@ -74,7 +75,9 @@ extension RecordStore {
 
   /// `POST …/draft/actions/submit-review`: validates the draft strictly, then accepts at once
   /// (publishing) when the submitter owns the community and no review is required.
-  func submitReview(_ id: Int, user: Int, requireReview: Bool) throws(APIError) -> ReviewRequest {
+  func submitReview(_ id: Int, user: Int, requireReview: Bool, comment: String?) throws(APIError)
+    -> ReviewRequest
+  {
     var request = try review(id, user: user)
     guard request.status == "created" else {
       throw APIError.badRequest("The request cannot be submitted in its current state.")
@@ -83,17 +86,28 @@ extension RecordStore {
     request.status = "submitted"
     request.updated = Clock.timestamp()
     request.revision += 1
+    if let comment { request.events.append(Self.event("C", comment, user: user)) }
     state.requests[request.id] = request
     if !requireReview, state.communities[request.communityID]?.owner == user {
-      request = try accept(request)
+      request = try accept(request, by: user, comment: nil)
     }
     save()
     return request
   }
 
+  static func event(_ type: String, _ content: String, user: Int) -> RequestEvent {
+    RequestEvent(
+      id: UUID().uuidString.lowercased(), type: type, content: content, user: user,
+      created: Clock.timestamp())
+  }
+
   /// Accepts a submission (publishing the draft into the community) or an inclusion.
-  func accept(_ request: ReviewRequest) throws(APIError) -> ReviewRequest {
+  func accept(_ request: ReviewRequest, by user: Int, comment: String?) throws(APIError)
+    -> ReviewRequest
+  {
     var request = request
+    request.events.append(Self.event("L", "accepted", user: user))
+    if let comment { request.events.append(Self.event("C", comment, user: user)) }
     request.status = "accepted"
     request.updated = Clock.timestamp()
     request.revision += 1
@@ -119,17 +133,21 @@ extension RecordStore {
 
   /// `POST /api/requests/{id}/actions/{action}`: `cancel` by the submitter; `accept` and
   /// `decline` by the community's owner.
-  func act(_ id: String, action: String, user: Int) throws(APIError) -> ReviewRequest {
+  func act(_ id: String, action: String, user: Int, comment: String?) throws(APIError)
+    -> ReviewRequest
+  {
     var request = try request(id, user: user)
     let curator = state.communities[request.communityID]?.owner == user
     guard request.isOpen else { throw APIError.badRequest("The request is not open.") }
     switch action {
     case "cancel":
       request.status = "cancelled"
+      request.events.append(Self.event("L", "cancelled", user: user))
     case "accept" where curator && request.status == "submitted":
-      return try accept(request)
+      return try accept(request, by: user, comment: comment)
     case "decline" where curator && request.status == "submitted":
       request.status = "declined"
+      request.events.append(Self.event("L", "declined", user: user))
     default:
       throw .permissionDenied
     }
@@ -168,7 +186,8 @@ extension RecordStore {
     let request = ReviewRequest(
       id: UUID().uuidString.lowercased(), communityID: community.id, status: "submitted",
       recordID: recordID, created: now, updated: now, type: "community-inclusion",
-      createdBy: state.records[recordID]?.owner ?? 0, number: state.requests.count + 1)
+      createdBy: state.records[recordID]?.owner ?? 0, number: state.requests.count + 1,
+      revision: 1, title: state.records[recordID]?.metadata["title"]?.string ?? "")
     state.requests[request.id] = request
     return request
   }
@@ -206,7 +225,7 @@ extension RecordStore {
       }
       var request = openInclusion(id, community: community)
       if entry["require_review"] != .bool(true) && community.owner == user {
-        request = try accept(request)
+        request = try accept(request, by: user, comment: nil)
       }
       processed.append((community, request))
     }

@@ -9,6 +9,8 @@ struct SearchParameters: Sendable {
   var size: Int
   /// `shared_with_me`: `nil` for both, `true` for only shared, `false` for only owned.
   var sharedWithMe: Bool? = nil
+  /// The `is_published` filter, if given.
+  var isPublished: Bool? = nil
 }
 
 /// One page of hits and the total before paging.
@@ -31,6 +33,7 @@ extension RecordStore {
     let hits = candidates.filter { view in
       view.version.owner == user && view.version.searchableAfter <= now
         && (parameters.allVersions || view.isLatestDraft)
+        && (parameters.isPublished.map { $0 == view.isPublished } ?? true)
         && (parameters.query == .all || document(view).matches(parameters.query))
     }
     return page(hits, parameters)
@@ -96,6 +99,7 @@ extension RecordStore {
         ? ["10.5281/zenodo.\(version.parentID)"] : [],
       "versions.is_latest": [view.isLatest ? "true" : "false"],
       "versions.index": [String(version.versionIndex)],
+      "parent.communities.ids": view.parent.communities,
     ]
     let texts: [String: [String]] = [
       "metadata.title": one("title"),

@@ -214,11 +214,19 @@ extension EmulatorResponder {
   func requests(_ exchange: Exchange, path: [String]) async throws -> Response {
     guard let user = exchange.user else { throw APIError.permissionDenied }
     switch (path.count, exchange.method) {
+    case (2, .get) where path[1] == "timeline":
+      let request = try await store.request(path[0], user: user.id)
+      let hits = request.events.map(exchange.serializer.event)
+      return Self.json(
+        200, .object(["hits": .object(["hits": .array(hits), "total": .int(hits.count)])]),
+        counter: exchange.counter)
     case (1, .get):
       let request = try await store.request(path[0], user: user.id)
       return Self.json(200, exchange.serializer.request(request), counter: exchange.counter)
     case (3, .post) where path[1] == "actions":
-      let request = try await store.act(path[0], action: path[2], user: user.id)
+      let body = try await Self.jsonBody(exchange.request, counter: exchange.counter)
+      let request = try await store.act(
+        path[0], action: path[2], user: user.id, comment: body["payload"]?["content"]?.string)
       return Self.json(200, exchange.serializer.request(request), counter: exchange.counter)
     default:
       throw Self.noRoute

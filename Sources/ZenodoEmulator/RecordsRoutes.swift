@@ -207,7 +207,8 @@ extension EmulatorResponder {
       try Representation.requireJSON(exchange.request.headers[.accept], native: true)
       let body = try await Self.jsonBody(exchange.request, counter: exchange.counter)
       let request = try await store.submitReview(
-        id, user: user.id, requireReview: body["require_review"] == .bool(true))
+        id, user: user.id, requireReview: body["require_review"] == .bool(true),
+        comment: body["payload"]?["content"]?.string)
       return Self.json(202, exchange.serializer.request(request), counter: exchange.counter)
     default:
       throw Self.noRoute

@@ -242,7 +242,7 @@ extension EmulatorResponder {
     if sort == "bestmatch" || sort == "-bestmatch" { sort = "newest" }
     return SearchParameters(
       query: SearchQuery.parse(q), allVersions: allVersions, sort: sort, page: page, size: size,
-      sharedWithMe: flag(query["shared_with_me"]))
+      sharedWithMe: flag(query["shared_with_me"]), isPublished: flag(query["is_published"]))
   }
 
   static func jsonBody(_ request: Request, counter: ByteCounter) async throws -> JSON {

@@ -432,13 +432,31 @@ struct Serializer: Sendable {
     out["topic"] = .object(["record": .string(String(request.recordID))])
     out["created"] = .string(request.created)
     out["updated"] = .string(request.updated)
-    out["title"] = .string("Submission of record \(request.recordID)")
+    out["title"] = .string(request.title)
     out["created_by"] = .object(["user": .string(String(request.createdBy))])
     out["number"] = .string(String(request.number))
     out["expires_at"] = .null
     out["revision_id"] = .int(request.revision)
-    out["links"] = .object(["self": .string(url), "actions": .object(actions)])
+    out["links"] = .object([
+      "self": .string(url), "actions": .object(actions), "timeline": .string(url + "/timeline"),
+      "comments": .string(url + "/comments"),
+    ])
     return .object(out)
+  }
+
+  /// One timeline entry of a request.
+  func event(_ event: RequestEvent) -> JSON {
+    var payload: [String: JSON] = ["content": .string(event.content)]
+    if event.type == "C" {
+      payload["format"] = "html"
+    } else {
+      payload = ["event": .string(event.content)]
+    }
+    return .object([
+      "id": .string(event.id), "type": .string(event.type), "payload": .object(payload),
+      "created": .string(event.created),
+      "created_by": .object(["user": .string(String(event.user))]),
+    ])
   }
 
   /// One extra format as `OPTIONS …/formats` lists it.

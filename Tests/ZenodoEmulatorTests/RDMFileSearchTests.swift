@@ -182,8 +182,18 @@ struct RDMFileSearchTests {
       json: ["receiver": ["community": "ours"], "type": "community-submission"])
     #expect(string(put.object, "created_by", "user") == "1")
     #expect(put.object["number"] != nil)
-    _ = try await fixture.alice.rdm("POST", "/records/\(id)/draft/actions/submit-review")
+    #expect(string(put.object, "title") == "Records API test", "the draft's title")
+    let submitted = try await fixture.alice.rdm(
+      "POST", "/records/\(id)/draft/actions/submit-review",
+      json: ["payload": ["content": "What do you think?", "format": "html"]])
+    let timeline = try #require(string(submitted.object, "links", "timeline"))
+    let events = try await fixture.alice.rdm("GET", timeline)
+    #expect(int(events.object, "hits", "total") == 2, "the comment, the accept log event")
     let one = try await fixture.alice.rdm("GET", "/communities/ours/records")
     #expect(int(one.object, "hits", "total") == 1)
+    let published = try await fixture.alice.rdm("GET", "/user/records?is_published=true")
+    #expect(int(published.object, "hits", "total") == 1)
+    let drafts = try await fixture.alice.rdm("GET", "/user/records?is_published=false")
+    #expect(int(drafts.object, "hits", "total") == 0)
   }
 }
