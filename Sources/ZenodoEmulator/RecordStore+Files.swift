@@ -224,7 +224,7 @@ extension RecordStore {
 
   var fileLimits: FileLimits { limits }
 
-  private func moveBlob(_ temporary: URL) throws(APIError) -> String {
+  func moveBlob(_ temporary: URL) throws(APIError) -> String {
     let blob = UUID().uuidString.lowercased()
     do {
       try FileManager.default.moveItem(
@@ -314,13 +314,7 @@ extension RecordStore {
     _ id: Int, user: Int, mimetype: String, temporary: URL, size: Int64, md5: String
   ) throws(APIError) {
     _ = try extraFormats(id, user: user, write: true)
-    let blob = UUID().uuidString.lowercased()
-    do {
-      try FileManager.default.moveItem(
-        at: temporary, to: blobDirectory.appendingPathComponent(blob))
-    } catch {
-      throw .badRequest("The upload could not be stored.")
-    }
+    let blob = try moveBlob(temporary)
     let now = Clock.timestamp()
     state.extraFormats[id, default: [:]][mimetype] = StoredFile(
       id: UUID().uuidString.lowercased(), key: mimetype, status: "completed", size: size, md5: md5,
