@@ -71,13 +71,15 @@ let package = Package(
       dependencies: ["ZenDo", .product(name: "Ink", package: "Ink")]
     ),
 
-    // A local stand-in for zenodo.org's legacy deposit API.
+    // A local stand-in for zenodo.org: the InvenioRDM records API, with the legacy deposit API
+    // as a view of the same store. Resources/vocabularies.json: see scripts/bundle-vocabularies.
     .target(
       name: "ZenodoEmulator",
       dependencies: [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Hummingbird", package: "hummingbird"),
-      ]
+      ],
+      resources: [.copy("Resources/vocabularies"), .process("Resources/legacy.json")]
     ),
     .executableTarget(
       name: "zenodo-emulator",
@@ -90,7 +92,9 @@ let package = Package(
     // Starts the built `zenodo-emulator` as a process for the emulator and end-to-end tests.
     .target(
       name: "EmulatorTestSupport",
-      dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+      dependencies: [
+        "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ]
     ),
 
     // What every test target that runs processes shares: the process runner and the finder of

@@ -38,6 +38,13 @@ public struct EmulatorHTTP: Sendable {
   public var apiURL: String
   /// The token sent as `Authorization: Bearer`, if any.
   public var token: String?
+  /// Whether redirects (301, 302) are followed; off to see them.
+  public var followRedirects = true
+
+  /// A client that never follows redirects, for `followRedirects = false`.
+  private static let literalClient = HTTPClient(
+    eventLoopGroupProvider: .singleton,
+    configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
   /// Creates a client for `apiURL`.
   public init(apiURL: String, token: String?) {
@@ -63,7 +70,8 @@ public struct EmulatorHTTP: Sendable {
       request.body = .bytes(ByteBuffer(bytes: body))
     }
     for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
+    let client = followRedirects ? HTTPClient.shared : Self.literalClient
+    let response = try await client.execute(request, timeout: .seconds(timeout))
     let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
     return HTTPReply(
       status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -76,41 +77,28 @@ public final class EmulatorProcess: @unchecked Sendable {
     if ownsLog { try? FileManager.default.removeItem(atPath: logPath) }
   }
 
-  /// The built `zenodo-emulator`: `ZENODO_EMULATOR` if set, else next to the test bundle, else
-  /// `.build/debug` of the package that holds `filePath`.
-  public static func binary(filePath: String = #filePath) throws -> URL {
-    var candidates: [URL] = []
+  /// The built `zenodo-emulator`: `ZENODO_EMULATOR` if set, else where the shared
+  /// `BuiltProducts` finds the package's executables.
+  public static func binary() throws -> URL {
     if let override = ProcessInfo.processInfo.environment["ZENODO_EMULATOR"] {
-      candidates.append(URL(fileURLWithPath: override))
+      return URL(fileURLWithPath: override)
     }
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-      candidates.append(directory.appendingPathComponent("zenodo-emulator"))
-      directory = directory.deletingLastPathComponent()
+    do {
+      return try BuiltProducts.executable("zenodo-emulator")
+    } catch {
+      throw StartError.binaryNotFound([BuiltProducts.directory?.path ?? "(no build folder)"])
     }
-    var root = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    for _ in 0..<6
-    where !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
-    {
-      root = root.deletingLastPathComponent()
-    }
-    candidates.append(root.appendingPathComponent(".build/debug/zenodo-emulator"))
-    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }
-    ) {
-      return found
-    }
-    throw StartError.binaryNotFound(candidates.map(\.path))
   }
 
   /// Starts `zenodo-emulator --port 0 ARGUMENTS` and waits (at most `timeout` seconds) for it to
   /// print its URL, users and `ready`.
   public static func start(
-    arguments: [String] = [], timeout: Double = 20, filePath: String = #filePath
+    arguments: [String] = [], timeout: Double = 20
   ) throws
     -> EmulatorProcess
   {
     let process = Process()
-    process.executableURL = try binary(filePath: filePath)
+    process.executableURL = try binary()
     var arguments = arguments
     let logPath: String
     let ownsLog: Bool

@@ -1,4 +1,14 @@
-/// An error answered to the client in Zenodo's JSON shape (zenodo-api.md §8).
+/// One field error in Zenodo's RDM validation shape (`{"field": ..., "messages": [...]}`).
+struct FieldError: Sendable, Equatable {
+  var field: String
+  var messages: [String]
+
+  var json: JSON {
+    .object(["field": .string(field), "messages": .array(messages.map(JSON.string))])
+  }
+}
+
+/// An error answered to the client in Zenodo's JSON shape (`docs/zenodo-api.md`, `docs/zenodo-rdm-api.md` Appendix C).
 enum APIError: Error, Sendable {
   /// 403 `Permission denied.`: no token, a wrong token, or someone else's deposit.
   case permissionDenied
@@ -18,6 +28,10 @@ enum APIError: Error, Sendable {
   case payloadTooLarge
   /// 415 naming the accepted content type.
   case unsupportedMediaType(String)
+  /// 406 naming the accepted media types.
+  case notAcceptable(String)
+  /// 410 for a deleted record.
+  case gone
 
   static let unknownID = APIError.notFound("The persistent identifier does not exist.")
   static let notRegistered = APIError.notFound("The persistent identifier is not registered.")
@@ -32,6 +46,8 @@ enum APIError: Error, Sendable {
     case .preconditionFailed: 412
     case .payloadTooLarge: 413
     case .unsupportedMediaType: 415
+    case .notAcceptable: 406
+    case .gone: 410
     }
   }
 
@@ -50,6 +66,9 @@ enum APIError: Error, Sendable {
     case .payloadTooLarge: members["message"] = .string("Request Entity Too Large")
     case .unsupportedMediaType(let expected):
       members["message"] = .string("Invalid 'Content-Type' header. Expected one of: \(expected)")
+    case .notAcceptable(let expected):
+      members["message"] = .string("Invalid 'Accept' header. Expected one of: \(expected)")
+    case .gone: members["message"] = .string("Record deleted")
     }
     return .object(members)
   }

@@ -28,6 +28,14 @@ public struct EmulatorConfiguration: Sendable {
   public var limits = FileLimits.zenodo
   /// Largest multipart body the deposition files API accepts.
   public var maxMultipartBytes = 100 * 1024 * 1024
+  /// Extra vocabulary files (`--vocabulary`), in the bundled vocabularies' JSON shape.
+  public var vocabularyFiles: [String] = []
+  /// Communities to create at start (`--community SLUG[:USER]`), with their owners' ids.
+  public var communities: [(slug: String, owner: Int)] = []
+  /// Ids of users with the superuser role (`--superuser`).
+  public var superusers: Set<Int> = []
+  /// Let owners publish records without files (`--allow-metadata-only`).
+  public var allowMetadataOnly = false
 
   /// Creates a configuration with Zenodo's defaults.
   public init(stateDirectory: URL, users: [EmulatorUser]) {
@@ -36,7 +44,7 @@ public struct EmulatorConfiguration: Sendable {
   }
 }
 
-/// The running emulator: a Hummingbird server over the deposit store.
+/// The running emulator: a Hummingbird server over the record store.
 public struct Emulator: Sendable {
   private let configuration: EmulatorConfiguration
 
@@ -47,11 +55,14 @@ public struct Emulator: Sendable {
 
   /// Serves until the process is stopped; `onListening` gets the API base URL once bound.
   public func run(onListening: @escaping @Sendable (String) async -> Void) async throws {
-    let store: DepositStore
+    let vocabularies = try Vocabularies(extraFiles: configuration.vocabularyFiles)
+    let store: RecordStore
     do {
-      store = try DepositStore(
+      store = try RecordStore(
         directory: configuration.stateDirectory, limits: configuration.limits,
-        indexLag: configuration.indexLag)
+        indexLag: configuration.indexLag, vocabularies: vocabularies,
+        communities: configuration.communities, superusers: configuration.superusers,
+        allowMetadataOnly: configuration.allowMetadataOnly)
     } catch {
       throw EmulatorError.cannotUseStateDirectory(configuration.stateDirectory.path, "\(error)")
     }
@@ -72,7 +83,9 @@ public struct Emulator: Sendable {
       onServerRunning: { channel in
         let port = channel.localAddress?.port ?? 0
         let site = "http://\(host):\(port)"
-        base.withLock { $0 = Serializer(apiBase: site + "/api", siteBase: site) }
+        base.withLock {
+          $0 = Serializer(apiBase: site + "/api", siteBase: site, vocabularies: vocabularies)
+        }
         await onListening(site + "/api")
       },
       logger: logger

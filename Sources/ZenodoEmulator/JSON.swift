@@ -88,3 +88,18 @@ public enum JSON: Sendable, Equatable, Codable {
     object?[key]
   }
 }
+
+extension JSON: ExpressibleByStringLiteral {
+  /// A string literal is a JSON string.
+  public init(stringLiteral value: String) { self = .string(value) }
+}
+
+extension JSON: ExpressibleByBooleanLiteral {
+  /// A boolean literal is a JSON boolean.
+  public init(booleanLiteral value: Bool) { self = .bool(value) }
+}
+
+extension JSON: ExpressibleByIntegerLiteral {
+  /// An integer literal is a JSON integer.
+  public init(integerLiteral value: Int) { self = .int(value) }
+}

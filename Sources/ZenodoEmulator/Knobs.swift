@@ -141,6 +141,8 @@ public enum EmulatorError: Error, CustomStringConvertible {
   case cannotOpenLog(String)
   /// The state directory could not be used.
   case cannotUseStateDirectory(String, String)
+  /// A `--vocabulary` file could not be read as JSON.
+  case badVocabulary(String)
 
   /// One sentence saying what went wrong and what to do.
   public var description: String {
@@ -149,6 +151,8 @@ public enum EmulatorError: Error, CustomStringConvertible {
       "cannot open the log file '\(path)'; check that its folder exists and is writable"
     case .cannotUseStateDirectory(let path, let reason):
       "cannot use the state directory '\(path)' (\(reason)); pass a writable --state-dir"
+    case .badVocabulary(let path):
+      "cannot read the vocabulary file '\(path)' as a JSON object of vocabularies; see docs/emulator.md"
     }
   }
 }

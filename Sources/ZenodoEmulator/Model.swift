@@ -1,52 +1,128 @@
 import Foundation
 
-/// A file of a deposit, as the emulator keeps it.
+/// A file of a draft or record, as the emulator keeps it.
 struct StoredFile: Codable, Sendable, Equatable {
-  /// The content id (a UUID), kept when a new version imports the file.
+  /// The file id (a UUID), kept when a new version imports the file.
   var id: String
   var key: String
+  /// `pending` after init and content, `completed` after commit.
+  var status: String
   var size: Int64
+  /// The MD5 as lower-case hex, empty until content arrives.
   var md5: String
   var mimetype: String
   var created: String
   var updated: String
   var versionID: String
-  /// The blob's file name under the state directory's `blobs/`.
-  var blob: String
+  /// The blob's file name under the state directory's `blobs/`, `nil` before content arrives.
+  var blob: String?
+  /// The file's own metadata (`PUT …/files/{key}`).
+  var metadata: JSON = .null
+
+  var isCommitted: Bool { status == "completed" }
 }
 
-/// One version of a deposit: a draft or a published record.
-struct DepositVersion: Codable, Sendable {
+/// One version of a concept: a draft or a published record, in native InvenioRDM form.
+struct RecordVersion: Codable, Sendable {
   var id: Int
-  var conceptID: Int
+  var parentID: Int
   var owner: Int
   var created: String
-  var modified: String
-  var metadata: [String: JSON]
-  var files: [StoredFile]
-  var bucket: String
+  var updated: String
   var revision: Int
+  /// `metadata` as the records API stores it.
+  var metadata: [String: JSON]
+  var customFields: [String: JSON]
+  /// `access`: `record`, `files`, optional `embargo`.
+  var access: [String: JSON]
+  /// `pids`: `doi`, `oai`.
+  var pids: [String: JSON]
+  var files: [StoredFile]
+  var filesEnabled: Bool
+  var bucket: String
+  /// An edit draft of a published record: its files may not change.
+  var locked: Bool
+  /// `files.default_preview`.
+  var defaultPreview: String?
+  /// `versions.index`.
+  var versionIndex: Int
   /// Seconds since 1970 from which search sees this version (index lag).
   var searchableAfter: Double
 }
 
-/// The versions of one concept.
-struct Concept: Codable, Sendable {
+/// A review (community submission) request.
+struct ReviewRequest: Codable, Sendable {
+  var id: String
+  var communityID: String
+  /// `created`, `submitted`, `accepted`, `declined`, `cancelled`.
+  var status: String
+  var recordID: Int
+  var created: String
+  var updated: String
+  /// `community-submission` or `community-inclusion`.
+  var type: String
+  /// The user who made the request.
+  var createdBy: Int
+  /// The request's number (the requests' own counter).
+  var number: Int
+  var revision: Int = 1
+  /// The request's title: the draft's title when it was made.
+  var title: String = ""
+  /// The timeline: comments and log events, oldest first.
+  var events: [RequestEvent] = []
+
+  var isOpen: Bool { status == "created" || status == "submitted" }
+}
+
+/// One entry of a request's timeline.
+struct RequestEvent: Codable, Sendable {
+  var id: String
+  /// `C` for a comment, `L` for a log event.
+  var type: String
+  var content: String
+  var user: Int
+  var created: String
+}
+
+/// A parent (concept): the versions of one record, its communities and its review.
+struct Parent: Codable, Sendable {
   var id: Int
   var owner: Int
   /// Published record ids, oldest first.
   var versions: [Int]
   /// The pending new-version draft, if any.
   var nextDraftID: Int?
+  /// Community ids (UUIDs) the parent belongs to.
+  var communities: [String] = []
+  /// The draft's review request id, if any.
+  var reviewID: String?
+  /// Whether the concept DOI has been minted (first publish with a Zenodo DOI).
+  var conceptDOI: Bool = false
+}
+
+/// A community (`--community SLUG[:USER]`).
+struct Community: Codable, Sendable {
+  var id: String
+  var slug: String
+  var owner: Int
+  var created: String
 }
 
 /// Everything the emulator persists.
 struct EmulatorState: Codable, Sendable {
+  /// Bumped when the layout changes; older state files are dropped.
+  var format = EmulatorState.currentFormat
   var counter: Int = 100
-  var drafts: [Int: DepositVersion] = [:]
-  var records: [Int: DepositVersion] = [:]
-  var concepts: [Int: Concept] = [:]
+  var drafts: [Int: RecordVersion] = [:]
+  var records: [Int: RecordVersion] = [:]
+  var parents: [Int: Parent] = [:]
   var buckets: [String: Int] = [:]
+  var requests: [String: ReviewRequest] = [:]
+  var communities: [String: Community] = [:]
+  /// The legacy API's extra formats of each record id, by MIME type.
+  var extraFormats: [Int: [String: StoredFile]] = [:]
+
+  static let currentFormat = 2
 }
 
 /// A user the emulator accepts, with the token that identifies it.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Just enough `multipart/form-data` for the deposition files API (zenodo-api.md §5.2).
+/// Just enough `multipart/form-data` for the deposition files API (`docs/zenodo-api.md`, deposition files).
 enum Multipart {
   struct Part {
     var name: String?

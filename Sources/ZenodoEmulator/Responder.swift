@@ -11,12 +11,12 @@ final class ByteCounter {
 }
 
 /// Answers every request: knobs first (rate limit, injected faults, both before any state
-/// change), then authentication, then the deposit API routes.
+/// change), then authentication, then the records API or the legacy deposit API routes.
 struct EmulatorResponder: HTTPResponder {
   typealias Context = EmulatorContext
 
   let configuration: EmulatorConfiguration
-  let store: DepositStore
+  let store: RecordStore
   let serializer: Locked<Serializer?>
   let log: RequestLog?
   let faults: FaultInjector
@@ -35,9 +35,9 @@ struct EmulatorResponder: HTTPResponder {
       // Keyed on the token when there is one, else the client address; never logged.
       let decision = limiter.check(
         key: token.map { "token:" + $0 } ?? "ip:" + context.remoteAddress)
-      rateHeaders[HTTPField.Name("X-RateLimit-Limit")!] = String(limiter.limit)
-      rateHeaders[HTTPField.Name("X-RateLimit-Remaining")!] = String(decision.remaining)
-      rateHeaders[HTTPField.Name("X-RateLimit-Reset")!] = String(decision.reset)
+      rateHeaders[Self.field("X-RateLimit-Limit")] = String(limiter.limit)
+      rateHeaders[Self.field("X-RateLimit-Remaining")] = String(decision.remaining)
+      rateHeaders[Self.field("X-RateLimit-Reset")] = String(decision.reset)
       if !decision.allowed {
         var limited = Self.text(429, "\(limiter.limit) per 1 minute", counter: counter)
         limited.headers[.retryAfter] = String(decision.retryAfter)
@@ -103,31 +103,36 @@ struct EmulatorResponder: HTTPResponder {
     let raw = request.uri.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
     let segments = raw.map { String($0).removingPercentEncoding ?? String($0) }
     guard let serializer = serializer.withLock({ $0 }) else { throw APIError.noResult }
-    let method = request.method
     guard segments.first == "api" else { throw Self.noRoute }
     let path = Array(segments.dropFirst())
+    let exchange = Exchange(
+      request: request, query: query, user: user, serializer: serializer, counter: counter)
 
-    // Published records are public; everything else needs a token.
-    if path.count >= 2, path[0] == "records", let id = Int(path[1]) {
-      return try await records(
-        request, id: id, rest: Array(path.dropFirst(2)), user: user, serializer: serializer,
-        counter: counter)
+    switch path.first {
+    case "records" where path.count >= 2:
+      return try await records(exchange, id: path[1], rest: Array(path.dropFirst(2)))
+    case "records" where path.count == 1:
+      return try await searchRecords(exchange, user: nil)
+    case "user" where path.count == 2 && path[1] == "records":
+      guard let user else { throw APIError.permissionDenied }
+      return try await searchRecords(exchange, user: user)
+    case "communities":
+      return try await communities(exchange, path: Array(path.dropFirst()))
+    case "requests" where path.count >= 2:
+      return try await requests(exchange, path: Array(path.dropFirst()))
+    default:
+      break
     }
     guard let user else { throw APIError.permissionDenied }
-
     switch (path.first, path.count) {
     case ("deposit", _) where path.count >= 2 && path[1] == "depositions":
-      return try await depositions(
-        request, path: Array(path.dropFirst(2)), query: query, user: user, serializer: serializer,
-        counter: counter)
+      return try await depositions(exchange, user: user, path: Array(path.dropFirst(2)))
     case ("files", 2):
-      guard method == .get else { throw APIError.methodNotAllowed }
+      guard request.method == .get else { throw APIError.methodNotAllowed }
       let view = try await store.bucketView(path[1], user: user.id)
       return Self.json(200, serializer.bucket(view), counter: counter)
     case ("files", 3):
-      return try await bucketObject(
-        request, bucket: path[1], key: path[2], user: user, serializer: serializer, counter: counter
-      )
+      return try await bucketObject(exchange, user: user, bucket: path[1], key: path[2])
     default:
       throw Self.noRoute
     }
@@ -137,283 +142,30 @@ struct EmulatorResponder: HTTPResponder {
     "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."
   )
 
-  private func depositions(
-    _ request: Request, path: [String], query: [String: String], user: EmulatorUser,
-    serializer: Serializer,
-    counter: ByteCounter
-  ) async throws -> Response {
-    let method = request.method
-    if path.isEmpty {
-      switch method {
-      case .get:
-        let parameters = try Self.searchParameters(query)
-        let hits = await store.search(user: user.id, parameters)
-        return Self.json(200, .array(hits.map(serializer.deposition)), counter: counter)
-      case .post:
-        let body = try await Self.jsonBody(request, counter: counter)
-        let metadata = try Self.metadata(from: body, requireMetadata: false)
-        let view = await store.create(owner: user.id, metadata: metadata)
-        return Self.deposition(201, view, serializer: serializer, counter: counter)
-      default:
-        throw APIError.methodNotAllowed
-      }
-    }
-    guard let id = Int(path[0]) else { throw APIError.unknownID }
-    let ifMatch = request.headers[.ifMatch].flatMap {
+  static func field(_ name: String) -> HTTPField.Name {
+    HTTPField.Name(name) ?? .contentType
+  }
+}
+
+/// One request with what every route needs.
+struct Exchange {
+  var request: Request
+  var query: [String: String]
+  var user: EmulatorUser?
+  var serializer: Serializer
+  var counter: ByteCounter
+
+  var method: HTTPRequest.Method { request.method }
+
+  /// The `If-Match` revision, if sent.
+  var ifMatch: Int? {
+    request.headers[.ifMatch].flatMap {
       Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\"W/")))
     }
-
-    switch (path.count, method) {
-    case (1, .get):
-      return Self.deposition(
-        200, try await store.view(id, user: user.id), serializer: serializer, counter: counter)
-    case (1, .put):
-      _ = try await store.view(id, user: user.id)
-      let body = try await Self.jsonBody(request, counter: counter)
-      let metadata = try Self.metadata(from: body, requireMetadata: true)
-      let view = try await store.update(id, user: user.id, metadata: metadata, ifMatch: ifMatch)
-      return Self.deposition(200, view, serializer: serializer, counter: counter)
-    case (1, .delete):
-      try await store.deleteDraft(id, user: user.id, ifMatch: ifMatch)
-      return Self.empty(204)
-    case (1, _):
-      throw APIError.methodNotAllowed
-    case (3, .post) where path[1] == "actions":
-      switch path[2] {
-      case "publish":
-        return Self.deposition(
-          202, try await store.publish(id, user: user.id), serializer: serializer, counter: counter)
-      case "edit":
-        return Self.deposition(
-          201, try await store.edit(id, user: user.id), serializer: serializer, counter: counter)
-      case "discard":
-        try await store.deleteDraft(id, user: user.id, ifMatch: nil)
-        return Self.empty(204)
-      case "newversion":
-        return Self.deposition(
-          201, try await store.newVersion(id, user: user.id), serializer: serializer,
-          counter: counter)
-      default:
-        throw Self.noRoute
-      }
-    case (2, _) where path[1] == "files":
-      switch method {
-      case .get:
-        let view = try await store.view(id, user: user.id)
-        return Self.json(
-          200, .array(view.version.files.map { serializer.depositionFile($0, depositID: id) }),
-          counter: counter)
-      case .post:
-        return try await multipartUpload(
-          request, id: id, user: user, serializer: serializer, counter: counter)
-      case .put:
-        _ = try await store.view(id, user: user.id)
-        throw APIError.methodNotAllowed
-      default:
-        throw APIError.methodNotAllowed
-      }
-    case (3, _) where path[1] == "files":
-      let fileID = path[2]
-      switch method {
-      case .get:
-        let view = try await store.view(id, user: user.id)
-        guard let file = view.version.files.first(where: { $0.id == fileID }) else {
-          throw APIError.notFound("File does not exist.")
-        }
-        return Self.json(200, serializer.depositionFile(file, depositID: id), counter: counter)
-      case .delete:
-        try await store.deleteFile(id, fileID: fileID, user: user.id)
-        return Self.empty(204)
-      case .put:
-        _ = try await store.view(id, user: user.id)
-        throw APIError.methodNotAllowed
-      default:
-        throw APIError.methodNotAllowed
-      }
-    default:
-      throw Self.noRoute
-    }
   }
+}
 
-  private func records(
-    _ request: Request, id: Int, rest: [String], user: EmulatorUser?, serializer: Serializer,
-    counter: ByteCounter
-  ) async throws -> Response {
-    guard request.method == .get else { throw APIError.methodNotAllowed }
-    // `/records/{id}/draft/files/{key}/content`: the download link of deposition files.
-    if rest.count == 4, rest[0] == "draft", rest[1] == "files", rest[3] == "content" {
-      let file: StoredFile?
-      if let user, let view = try? await store.view(id, user: user.id) {
-        file = view.version.files.first { $0.key == rest[2] }
-      } else {
-        file = await store.record(id)?.files.first { $0.key == rest[2] }
-      }
-      guard let file else { throw APIError.notFound("File does not exist.") }
-      return try await download(file, counter: counter)
-    }
-    guard rest.isEmpty else { throw Self.noRoute }
-    guard let record = await store.record(id) else { throw APIError.unknownID }
-    let view = DepositView(version: record, isDraft: false, isPublished: true)
-    return Self.json(200, serializer.deposition(view), counter: counter)
-  }
-
-  // MARK: Files
-
-  private func bucketObject(
-    _ request: Request, bucket: String, key: String, user: EmulatorUser, serializer: Serializer,
-    counter: ByteCounter
-  ) async throws -> Response {
-    // A key with a slash has no route in zenodo-rdm's bucket API (§5.1).
-    if key.contains("/") || key.isEmpty { throw Self.noRoute }
-    switch request.method {
-    case .get:
-      let view = try await store.bucketView(bucket, user: user.id)
-      guard let file = view.version.files.first(where: { $0.key == key }) else {
-        throw APIError.notFound("Object does not exist.")
-      }
-      return try await download(file, counter: counter)
-    case .delete:
-      try await store.deleteBucketObject(bucket: bucket, key: key, user: user.id)
-      return Self.empty(204)
-    case .put:
-      if let type = request.headers[.contentType],
-        Self.mediaType(type) != "application/octet-stream"
-      {
-        throw APIError.unsupportedMediaType("application/octet-stream")
-      }
-      let declared = request.headers[.contentLength].flatMap { Int64($0) }
-      let target = try await store.prepareUpload(
-        bucket: bucket, key: key, user: user.id, declaredLength: declared)
-      let limit = await store.remainingBytes(target)
-      let (temporary, size, md5) = try await receive(request.body, limit: limit, counter: counter)
-      if size == 0 {
-        try? FileManager.default.removeItem(at: temporary)
-        throw APIError.badRequest("Empty files are not accepted.")
-      }
-      let file: StoredFile
-      do {
-        file = try await store.commitUpload(
-          depositID: target.depositID, key: key, user: user.id, temporary: temporary, size: size,
-          md5: md5)
-      } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw error
-      }
-      return Self.json(201, serializer.bucketObject(file, bucket: bucket), counter: counter)
-    default:
-      throw APIError.methodNotAllowed
-    }
-  }
-
-  /// Streams a body to a temporary file, hashing as it goes; never holds more than a chunk.
-  private func receive(
-    _ body: RequestBody, limit: Int64, counter: ByteCounter
-  ) async throws -> (URL, Int64, String) {
-    let temporary = await store.uploadDirectory.appendingPathComponent(UUID().uuidString)
-    guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-      let handle = FileHandle(forWritingAtPath: temporary.path)
-    else { throw APIError.badRequest("The upload could not be stored.") }
-    defer { try? handle.close() }
-    var digest = MD5Digest()
-    var size: Int64 = 0
-    do {
-      for try await buffer in body {
-        size += Int64(buffer.readableBytes)
-        counter.incoming = size
-        if size > limit {
-          throw size > (await store.fileLimits.maxFileBytes)
-            ? APIError.badRequest("File size limit exceeded.")
-            : APIError.badRequest("Bucket quota exceeded.")
-        }
-        try buffer.withUnsafeReadableBytes { bytes in
-          digest.update(bytes)
-          try Self.writeAll(handle.fileDescriptor, bytes)
-        }
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw error
-    }
-    return (temporary, size, digest.finish())
-  }
-
-  private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
-    var offset = 0
-    while offset < bytes.count {
-      let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw APIError.badRequest("The upload could not be stored.")
-      }
-      offset += written
-    }
-  }
-
-  private func download(_ file: StoredFile, counter: ByteCounter) async throws -> Response {
-    let url = await store.blobDirectory.appendingPathComponent(file.blob)
-    guard let handle = FileHandle(forReadingAtPath: url.path) else {
-      throw APIError.notFound("File does not exist.")
-    }
-    counter.outgoing = file.size
-    var headers = HTTPFields()
-    headers[.contentType] = file.mimetype
-    return Response(
-      status: .ok, headers: headers,
-      body: ResponseBody(contentLength: Int(file.size)) { writer in
-        defer { try? handle.close() }
-        while true {
-          let data = handle.readData(ofLength: 1 << 20)
-          if data.isEmpty { break }
-          try await writer.write(ByteBuffer(bytes: data))
-        }
-        try await writer.finish(nil)
-      })
-  }
-
-  private func multipartUpload(
-    _ request: Request, id: Int, user: EmulatorUser, serializer: Serializer, counter: ByteCounter
-  ) async throws -> Response {
-    _ = try await store.view(id, user: user.id)
-    guard let type = request.headers[.contentType], Self.mediaType(type) == "multipart/form-data",
-      let boundary = Multipart.boundary(type)
-    else { throw APIError.unsupportedMediaType("multipart/form-data") }
-    var request = request
-    let buffer: ByteBuffer
-    do {
-      buffer = try await request.collectBody(upTo: configuration.maxMultipartBytes)
-    } catch {
-      throw APIError.payloadTooLarge
-    }
-    counter.incoming = Int64(buffer.readableBytes)
-    let parts = Multipart.parse(Data(buffer.readableBytesView), boundary: boundary)
-    guard let filePart = parts.first(where: { $0.name == "file" }) else {
-      throw APIError.badRequest("Missing file in request.")
-    }
-    let nameField = parts.first { $0.name == "name" }.map {
-      String(decoding: $0.body, as: UTF8.self)
-    }
-    let key = Multipart.secureFilename(nameField ?? filePart.filename ?? "")
-    guard !key.isEmpty else { throw APIError.badRequest("Missing file name.") }
-    if filePart.body.isEmpty { throw APIError.badRequest("Empty files are not accepted.") }
-    _ = try await store.prepareDepositUpload(
-      id, key: key, user: user.id, size: Int64(filePart.body.count))
-    let temporary = await store.uploadDirectory.appendingPathComponent(UUID().uuidString)
-    try filePart.body.write(to: temporary)
-    var digest = MD5Digest()
-    filePart.body.withUnsafeBytes { digest.update($0) }
-    let file: StoredFile
-    do {
-      file = try await store.commitUpload(
-        depositID: id, key: key, user: user.id, temporary: temporary,
-        size: Int64(filePart.body.count),
-        md5: digest.finish())
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw error
-    }
-    return Self.json(201, serializer.depositionFile(file, depositID: id), counter: counter)
-  }
-
+extension EmulatorResponder {
   // MARK: Helpers
 
   static func queryItems(_ query: String?) -> [String: String] {
@@ -452,16 +204,26 @@ struct EmulatorResponder: HTTPResponder {
     "-conference_session",
   ]
 
-  static func searchParameters(_ query: [String: String]) throws -> DepositStore.SearchParameters {
-    func flag(_ value: String?) -> Bool {
-      guard let value else { return false }
+  /// Parses a search query string; `guest` lowers the page-size cap to 25.
+  static func searchParameters(_ query: [String: String], guest: Bool = false) throws
+    -> SearchParameters
+  {
+    func flag(_ value: String?) -> Bool? {
+      guard let value else { return nil }
       return value.isEmpty || ["true", "1", "yes"].contains(value.lowercased())
     }
-    let allVersions = flag(query["all_versions"]) || flag(query["allversions"])
+    let allVersions = flag(query["all_versions"]) ?? flag(query["allversions"]) ?? false
     let size = query["size"].flatMap { Int($0) } ?? 25
     let page = query["page"].flatMap { Int($0) } ?? 1
     var errors: [FieldError] = []
-    if size > 100 {
+    if guest && size > 25 {
+      errors.append(
+        FieldError(
+          field: "size",
+          messages: [
+            "Page size cannot be greater than 25. Please use authenticated requests to increase the limit to 100."
+          ]))
+    } else if size > 100 {
       errors.append(FieldError(field: "size", messages: ["Page size cannot be greater than 100."]))
     }
     if size < 1 {
@@ -478,8 +240,9 @@ struct EmulatorResponder: HTTPResponder {
     if !errors.isEmpty { throw APIError.validation(errors) }
     if page * size > 10000 { throw APIError.badRequest("Invalid querystring parameters.") }
     if sort == "bestmatch" || sort == "-bestmatch" { sort = "newest" }
-    return DepositStore.SearchParameters(
-      query: SearchQuery.parse(q), allVersions: allVersions, sort: sort, page: page, size: size)
+    return SearchParameters(
+      query: SearchQuery.parse(q), allVersions: allVersions, sort: sort, page: page, size: size,
+      sharedWithMe: flag(query["shared_with_me"]), isPublished: flag(query["is_published"]))
   }
 
   static func jsonBody(_ request: Request, counter: ByteCounter) async throws -> JSON {
@@ -504,26 +267,8 @@ struct EmulatorResponder: HTTPResponder {
     return json
   }
 
-  /// The outer schema: only `metadata` is accepted (unknown = RAISE), then lenient metadata.
-  static func metadata(from body: JSON, requireMetadata: Bool) throws -> [String: JSON] {
-    guard let members = body.object else {
-      throw APIError.validation([FieldError(field: "_schema", messages: ["Invalid input type."])])
-    }
-    let unknown = members.keys.filter { $0 != "metadata" }.sorted()
-    if !unknown.isEmpty {
-      throw APIError.validation(unknown.map { FieldError(field: $0, messages: ["Unknown field."]) })
-    }
-    guard let metadata = members["metadata"] else {
-      return requireMetadata ? try LegacyMetadata.normalise([:], today: Clock.today()) : [:]
-    }
-    guard let object = metadata.object else {
-      throw APIError.validation([FieldError(field: "metadata", messages: ["Invalid input type."])])
-    }
-    return try LegacyMetadata.normalise(object, today: Clock.today())
-  }
-
   static func deposition(
-    _ status: Int, _ view: DepositView, serializer: Serializer, counter: ByteCounter
+    _ status: Int, _ view: RecordView, serializer: Serializer, counter: ByteCounter
   ) -> Response {
     var response = json(status, serializer.deposition(view), counter: counter)
     response.headers[.eTag] = "\"\(view.version.revision)\""

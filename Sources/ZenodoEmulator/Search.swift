@@ -1,7 +1,9 @@
 import Foundation
 
-/// A parsed search query: `field:"value"` terms joined by `AND`/`OR`/`NOT`, with parentheses
-/// (zenodo-api.md §4.1). Adjacent terms without an operator are joined by `AND`.
+/// A parsed search query.
+///
+/// `field:"value"` terms joined by `AND`/`OR`/`NOT`, with parentheses (`docs/zenodo-rdm-api.md`
+/// §6). Adjacent terms without an operator are joined by `AND`.
 indirect enum SearchQuery: Sendable, Equatable {
   case all
   case term(field: String?, value: String, quoted: Bool)

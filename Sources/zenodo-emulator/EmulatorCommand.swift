@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import ZenodoEmulator
 
-/// `zenodo-emulator`: a local stand-in for zenodo.org's legacy deposit API.
+/// `zenodo-emulator`: a local stand-in for zenodo.org's records API and legacy deposit API.
 @main
 struct EmulatorCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "zenodo-emulator",
-    abstract: "Serve a local stand-in for zenodo.org's legacy deposit API.",
+    abstract:
+      "Serve a local stand-in for zenodo.org: the InvenioRDM records API and the legacy deposit API.",
     discussion: """
       Prints 'zenodo-emulator listening on http://HOST:PORT/api', one 'user NAME token TOKEN' \
       line per user, then 'ready', on stdout.
@@ -44,6 +45,27 @@ struct EmulatorCommand: AsyncParsableCommand {
   @Option(help: "Append one JSON line per request to this file.")
   var log: String?
 
+  @Option(
+    help:
+      "A community as SLUG or SLUG:USER (owned by the first user unless USER is given); repeatable."
+  )
+  var community: [String] = []
+
+  @Option(
+    help:
+      "A JSON file of extra vocabulary entries ({\"affiliations\": {\"ID\": {\"title\": ...}}}); repeatable."
+  )
+  var vocabulary: [String] = []
+
+  @Option(help: "A user NAME with the superuser role: may act on anyone's records; repeatable.")
+  var superuser: [String] = []
+
+  @Flag(
+    help:
+      "Let owners set files.enabled to false and publish without files (upstream's default; not zenodo.org's)."
+  )
+  var allowMetadataOnly = false
+
   @Option(help: ArgumentHelp("Files per deposit.", visibility: .hidden))
   var maxFiles = FileLimits.zenodo.maxFiles
 
@@ -67,6 +89,13 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
     for entry in user where !entry.contains(":") || entry.hasPrefix(":") || entry.hasSuffix(":") {
       throw ValidationError("Please give --user as NAME:TOKEN, not '\(entry)'.")
+    }
+    for entry in community {
+      let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+      guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.count == 1 || !parts[1].isEmpty
+      else {
+        throw ValidationError("Please give --community as SLUG or SLUG:USER, not '\(entry)'.")
+      }
     }
   }
 
@@ -110,6 +139,24 @@ struct EmulatorCommand: AsyncParsableCommand {
     configuration.rateLimit = rateLimit.flatMap(parsedRateLimit)
     configuration.indexLag = Double(indexLag) / 1000
     configuration.logPath = log
+    configuration.vocabularyFiles = vocabulary
+    configuration.allowMetadataOnly = allowMetadataOnly
+    configuration.superusers = Set(
+      try superuser.map { name in
+        guard let match = users.first(where: { $0.name == name }) else {
+          throw ValidationError("--superuser \(name) is not one of the --user names.")
+        }
+        return match.id
+      })
+    configuration.communities = try community.map { entry in
+      let parts = entry.split(separator: ":").map(String.init)
+      guard parts.count == 2 else { return (slug: parts[0], owner: users[0].id) }
+      guard let owner = users.first(where: { $0.name == parts[1] }) else {
+        throw ValidationError(
+          "--community \(entry) names the user '\(parts[1])', who is not one of the --user names.")
+      }
+      return (slug: parts[0], owner: owner.id)
+    }
     configuration.limits = FileLimits(
       maxFiles: maxFiles, quotaBytes: quotaBytes, maxFileBytes: maxFileBytes)
     let emulator = Emulator(configuration: configuration)

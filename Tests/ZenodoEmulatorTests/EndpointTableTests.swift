@@ -2,7 +2,7 @@ import EmulatorTestSupport
 import Foundation
 import Testing
 
-/// Every row of zenodo-api.md §3 ("Actual" column), over HTTP to a real emulator process.
+/// Every row of the legacy endpoint table (`docs/zenodo-api.md`), over HTTP to a real emulator process.
 @Suite("§3 endpoint table")
 struct EndpointTableTests {
   @Test("GET /deposit/depositions answers a bare JSON array")

@@ -117,16 +117,20 @@ struct MetadataTests {
     }
   }
 
-  @Test("Lenient save: invalid values are dropped, the rest saved with 200")
+  @Test("Lenient save drops a too-short title; an unknown upload type is a 400 from the vocabulary")
   func lenient() async throws {
     let fixture = try Fixture()
     var metadata = validMetadata()
-    metadata["upload_type"] = "not-a-type"
     metadata["title"] = "ab"
     let reply = try await saved(metadata, fixture: fixture)
     #expect(reply.status == 201)
-    #expect(value(reply.object, "metadata", "upload_type") == nil)
-    #expect(string(reply.object, "title") == "ab")
+    #expect(value(reply.object, "metadata", "title") == nil)
+    #expect(string(reply.object, "title") == "")
+    var unknownType = validMetadata()
+    unknownType["upload_type"] = "not-a-type"
+    let rejected = try await saved(unknownType, fixture: fixture)
+    #expect(rejected.status == 400)
+    #expect(rejected.text == #"{"message":"Invalid value not-a-type.","status":400}"#)
   }
 
   @Test("Publish validates strictly with the RDM error shape, metadata before files")

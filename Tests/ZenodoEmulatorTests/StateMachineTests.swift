@@ -2,7 +2,7 @@ import EmulatorTestSupport
 import Foundation
 import Testing
 
-/// Every cell of zenodo-api.md §6's state table: each action in each state.
+/// Every cell of the legacy API's state table (`docs/zenodo-api.md`): each action in each state.
 @Suite("§6 state machine")
 struct StateMachineTests {
   static let states = ["unsubmitted", "done", "inprogress"]

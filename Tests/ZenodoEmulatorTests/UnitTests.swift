@@ -67,12 +67,33 @@ struct UnitTests {
   }
 
   @Test(
-    "Identifier normalisation: URN prefix lower-cased, DOIs stripped of resolvers, unknown rejected"
-  )
-  func identifiers() {
-    #expect(Identifier.normalise("URN:zenodo:o:r")?.0 == "urn:zenodo:o:r")
-    #expect(Identifier.normalise("https://doi.org/10.1/x")?.0 == "10.1/x")
-    #expect(Identifier.normalise("https://example.org")?.1 == "url")
-    #expect(Identifier.normalise("not an identifier") == nil)
+    "Identifier detection as idutils does it, limited to the records API's schemes",
+    arguments: [
+      ("URN:zenodo:o:r", "urn:zenodo:o:r", "urn"),
+      ("https://doi.org/10.1234/x", "10.1234/x", "doi"),
+      ("https://example.org", "https://example.org", "url"),
+      ("2011ApJS..192...18K", "2011ApJS..192...18K", "ads"),
+      ("arXiv:1310.2590", "arXiv:1310.2590", "arxiv"),
+      ("1310.2590", "arXiv:1310.2590", "arxiv"),
+      ("0000-0002-1825-0097", "0000-0002-1825-0097", "isni"),
+      ("Q42", "Q42", "wikidata"),
+      ("hdl:20.1000/100", "20.1000/100", "handle"),
+      ("9780306406157", "9780306406157", "ean13"),
+      ("0317-8471", "0317-8471", "issn"),
+      ("12345", "12345", "pmid"),
+      ("https://purl.org/a", "https://purl.org/a", "purl"),
+    ])
+  func identifiers(raw: String, normalised: String, scheme: String) {
+    let detected = Identifier.detect(raw)
+    #expect(detected?.0 == normalised)
+    #expect(detected?.1 == scheme)
+  }
+
+  @Test("Unrecognised identifiers and bad checksums are rejected")
+  func rejected() {
+    #expect(Identifier.detect("not an identifier") == nil)
+    #expect(ROR.isValid("01ggx4157"))
+    #expect(!ROR.isValid("01ggx4158"))
+    #expect(!ROR.isValid("1ggx41577"))
   }
 }
