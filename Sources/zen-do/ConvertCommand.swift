@@ -116,8 +116,8 @@ extension ZenDoCommand {
         return .failure(
           CommandFailure(
             status: .failure, code: "output_exists",
-            message:
-              "\(target): the file exists; pass --force to overwrite it, or -o to write elsewhere"))
+            message: "the file exists; pass --force to overwrite it, or -o to write elsewhere",
+            location: target))
       }
       let input = URL(fileURLWithPath: file)
       let bytes: Data
