@@ -51,7 +51,9 @@ import Testing
       input: input, timeout: 30)
   }
 
-  @Test func statusFallsBackToTheEnvironmentAndSaysWhy() async throws {
+  /// One keyring for both commands: each private keyring is two daemons, and the suite runs
+  /// beside the other keyring tests.
+  @Test func statusFallsBackToTheEnvironmentAndSetSaysWhatToDo() async throws {
     let keyring = try await PrivateKeyring()
     defer { keyring.stop() }
     let stored = "kr-\(UUID().uuidString)"
@@ -75,23 +77,21 @@ import Testing
     #expect(absent.stderr.contains("the keyring library libsecret is not installed"))
     #expect(absent.stderr.contains("libsecret-1.so.0: cannot open shared object file"))
     #expect(!absent.reveals(stored) && !absent.reveals(inEnvironment))
-  }
 
-  @Test func setSaysTheKeyringLibraryIsMissingAndPointsAtTheEnvironment() async throws {
-    let keyring = try await PrivateKeyring()
-    defer { keyring.stop() }
-    let secret = "set-\(UUID().uuidString)"
-    let set = try await zenDoWithoutLibsecret(
-      ["token", "set"], environment: keyring.environment, input: secret)
-    #expect(set.status != 0)
-    #expect(set.stderr.contains("the keyring library libsecret is not installed"), "\(set.stderr)")
-    #expect(set.stderr.contains("set the ZENODO_TOKEN environment variable instead"))
-    #expect(!set.reveals(secret))
-    // Nothing was stored: with libsecret visible again, the keyring has no token.
-    let status = try await Subprocess.run(
-      [try Subprocess.zenDoExecutable(), "token", "status"], environment: keyring.environment,
-      timeout: 30)
-    #expect(status.stdout == "ZENODO_TOKEN: none\n")
+    // `set` has nothing to fall back to: it fails, says what to do, and stores nothing.
+    let other = "set-\(UUID().uuidString)"
+    let refused = try await zenDoWithoutLibsecret(
+      ["token", "set", "--sandbox"], environment: keyring.environment, input: other)
+    #expect(refused.status != 0)
+    #expect(
+      refused.stderr.contains("the keyring library libsecret is not installed"),
+      "\(refused.stderr)")
+    #expect(refused.stderr.contains("set the ZENODO_SANDBOX_TOKEN environment variable instead"))
+    #expect(!refused.reveals(other))
+    let sandbox = try await Subprocess.run(
+      [try Subprocess.zenDoExecutable(), "token", "status", "--sandbox"],
+      environment: keyring.environment, timeout: 30)
+    #expect(sandbox.stdout == "ZENODO_SANDBOX_TOKEN: none\n")
   }
 
   @Test func theBinaryDoesNotLinkLibsecret() async throws {
