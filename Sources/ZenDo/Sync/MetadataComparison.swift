@@ -100,11 +100,16 @@ public enum MetadataComparison {
     return object
   }
 
-  /// Drops nulls and empty strings, arrays and objects; numbers compare by value.
+  /// Drops nulls and empty strings, arrays and objects; strings compare without the white
+  /// space at their ends, which Zenodo trims on save (its schema's strings are marshmallow-utils'
+  /// trimmed strings: a description ending in a newline reads back without it); numbers compare
+  /// by value.
   static func pruned(_ value: JSONValue) -> JSONValue? {
     switch value {
     case .null: return nil
-    case .string(let text): return text.isEmpty ? nil : value
+    case .string(let text):
+      let trimmed = text.trimmed
+      return trimmed.isEmpty ? nil : .string(trimmed)
     case .number(let number):
       return .number(
         JSONNumber(text: number.int64Value.map(String.init) ?? "\(number.doubleValue)"))
