@@ -4,6 +4,11 @@ import TestSupport
 /// A private D-Bus session bus (its own `dbus-daemon`) with no service files, so nothing is
 /// ever auto-started on it: an empty bus is a bus with no Secret Service provider.
 final class PrivateBus {
+  /// How long a daemon of these fixtures may take to come up. Generous: the whole suite runs in
+  /// parallel on two cores, and a keyring that once needed more than 15 s there failed a run.
+  /// It bounds a fixture's start-up, not anything zen-do does.
+  static let startLimit: Double = 60
+
   let directory: URL
   let address: String
   private let daemon: Process
@@ -30,10 +35,13 @@ final class PrivateBus {
     daemon = try Subprocess.launch(
       ["dbus-daemon", "--config-file=\(configURL.path)", "--nofork", "--nopidfile"],
       environment: Subprocess.baseEnvironment(home: directory))
-    let up = await Subprocess.poll(timeout: 10) { FileManager.default.fileExists(atPath: socket) }
+    let up = await Subprocess.poll(timeout: Self.startLimit) {
+      FileManager.default.fileExists(atPath: socket)
+    }
     if !up {
       stop()
-      throw FixtureError("dbus-daemon did not create its socket \(socket) within 10 s")
+      throw FixtureError(
+        "dbus-daemon did not create its socket \(socket) within \(Int(Self.startLimit)) s")
     }
   }
 
@@ -85,7 +93,7 @@ final class PrivateKeyring {
     // A non-empty password: with an empty one, gnome-keyring creates no login collection.
     password.fileHandleForWriting.write(Data("zen-do-test-keyring".utf8))
     try? password.fileHandleForWriting.close()
-    let ready = try await Subprocess.poll(timeout: 15) {
+    let ready = try await Subprocess.poll(timeout: PrivateBus.startLimit) {
       let outcome = try await Subprocess.run(
         [
           "dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets",
@@ -96,7 +104,9 @@ final class PrivateKeyring {
     }
     if !ready {
       stop()
-      throw FixtureError("gnome-keyring-daemon did not offer a default collection within 15 s")
+      throw FixtureError(
+        "gnome-keyring-daemon did not offer a default collection within "
+          + "\(Int(PrivateBus.startLimit)) s")
     }
   }
 
