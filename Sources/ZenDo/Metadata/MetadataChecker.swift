@@ -599,7 +599,26 @@ struct MetadataChecker {
     _ entry: Canonical, schema: TableSchema, keyPath: String, position: SourcePosition
   ) {
     let noun = schema.noun
-    if Self.string(entry["type"]) == "organizational" {
+    let type = Self.string(entry["type"])
+    if let field = entry["type"], let type {
+      if Vocabulary.personTypes.contains(type) {
+        if api == .legacy {
+          error(
+            field.node.position, Self.join(keyPath, "type"),
+            "type \"\(type)\" is understood only by Zenodo's records API, and --api legacy "
+              + "cannot send it (Zenodo's legacy layer makes everyone a person); remove it, or "
+              + "upload with --api records")
+        }
+      } else if schema.noun != MetadataSchema.contributor.noun,
+        Vocabulary.contributorTypes.contains(where: { $0.lowercased() == type.lowercased() })
+      {
+        warning(
+          field.node.position, Self.join(keyPath, "type"),
+          "\(noun) has no role, so Zenodo ignores type \(Self.quote(type)) here; expected "
+            + "\"personal\" or \"organizational\" (a role belongs in [[contributors]])")
+      }
+    }
+    if type == "organizational" {
       if entry["name"] == nil {
         error(
           position, keyPath,
@@ -650,12 +669,6 @@ struct MetadataChecker {
         "missing required key \"role\" in a contributor (or a legacy contributor \"type\" such "
           + "as \"ContactPerson\"); expected one of the roles listed in docs/metadata.md, such as "
           + "\"contactperson\"")
-    }
-    if api == .legacy, typeIsKind, let field = entry["type"] {
-      error(
-        field.node.position, Self.join(keyPath, "type"),
-        "type \"\(type ?? "")\" is understood only by Zenodo's records API, and --api legacy "
-          + "cannot send it; remove it, or upload with --api records")
     }
   }
 

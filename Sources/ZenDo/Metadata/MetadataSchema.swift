@@ -114,9 +114,10 @@ enum MetadataSchema {
     ],
     required: [])
 
-  /// The keys of a person or organisation that Zenodo's legacy layer cannot carry.
+  /// The keys of a person or organisation that Zenodo's legacy layer cannot carry (and `type`
+  /// when it is `personal` or `organizational`, checked by ``EntryRule/personName``).
   static let personRecordsOnly: Set<String> = [
-    "type", "given_name", "family_name", "isni", "ror", "affiliations", "identifiers",
+    "given_name", "family_name", "isni", "ror", "affiliations", "identifiers",
   ]
 
   /// The keys every creator, contributor and supervisor has.
@@ -130,9 +131,14 @@ enum MetadataSchema {
 
   static let person = TableSchema(
     noun: "a creator",
-    fields: personFields + [("type", .enumeration(Vocabulary.personTypes, lenientCase: false))],
+    fields: personFields + [("type", creatorType)],
     required: [], rules: [.familyCommaGiven, .personName, .identifiersOnce],
     recordsOnly: personRecordsOnly)
+
+  /// A creator's `type`: a person or an organisation; a contributor type (which `.zenodo.json`
+  /// files in the wild put on creators, and Zenodo ignores there) is accepted with a warning.
+  static let creatorType = FieldKind.enumeration(
+    Vocabulary.personTypes + Vocabulary.contributorTypes, lenientCase: true)
 
   static let contributor = TableSchema(
     noun: "a contributor",
@@ -145,11 +151,11 @@ enum MetadataSchema {
     ],
     required: [],
     rules: [.familyCommaGiven, .personName, .contributorRole, .identifiersOnce],
-    recordsOnly: personRecordsOnly.subtracting(["type"]).union(["role"]))
+    recordsOnly: personRecordsOnly.union(["role"]))
 
   static let supervisor = TableSchema(
     noun: "a thesis supervisor",
-    fields: personFields + [("type", .enumeration(Vocabulary.personTypes, lenientCase: false))],
+    fields: personFields + [("type", creatorType)],
     required: [], rules: [.familyCommaGiven, .personName, .identifiersOnce],
     recordsOnly: personRecordsOnly)
 

@@ -22,7 +22,8 @@ extension MetadataSchema {
         out.append((path, entry.key.position))
         continue
       }
-      if name == "type", schema.noun == contributor.noun,
+      if name == "type",
+        [person, contributor, supervisor].contains(where: { $0.noun == schema.noun }),
         case .string(let text) = entry.node.value, Vocabulary.personTypes.contains(text)
       {
         out.append((path, entry.key.position))

@@ -1,4 +1,5 @@
 import Foundation
+import TOML
 import Testing
 
 @testable import ZenDo
@@ -75,9 +76,22 @@ import Testing
       ])
     #expect(
       diagnostics("[[creators]]\ntype = \"group\"\nname = \"X\"\n") == [
-        "x:14:8: error: creators[1].type: expected one of \"personal\", \"organizational\", "
-          + "found \"group\""
+        "x:14:8: error: creators[1].type: expected one of the 23 values listed in "
+          + "docs/metadata.md (such as \"personal\", \"organizational\", \"ContactPerson\"), found "
+          + "\"group\""
       ])
+  }
+
+  @Test func aRoleOnACreatorWarnsAsZenodoIgnoresIt() {
+    #expect(
+      diagnostics("[[creators]]\nname = \"A\"\ntype = \"ProjectLeader\"\n") == [
+        "x:15:8: warning: creators[1].type: a creator has no role, so Zenodo ignores type "
+          + "\"ProjectLeader\" here; expected \"personal\" or \"organizational\" (a role belongs "
+          + "in [[contributors]])"
+      ])
+    #expect(
+      diagnostics("[[creators]]\nname = \"A\"\ntype = \"ProjectLeader\"\n", api: .legacy).count
+        == 1)
   }
 
   @Test func personNames() {
@@ -261,5 +275,45 @@ import Testing
         "x:1:1: warning: embargo_reason: embargo_reason is ignored because access_right is "
           + "\"open\", not \"embargoed\""
       ])
+  }
+}
+
+/// `convert` back to `.zenodo.json` names what a `.zenodo.json` cannot carry.
+@Suite struct ConvertRecordsOnlyTests {
+  @Test func convertNamesTheRecordsOnlyKeys() throws {
+    let text = """
+      publisher = "Z"
+      license = ["mit", "cc0-1.0"]
+      [[creators]]
+      type = "organizational"
+      name = "Lab"
+      affiliations = [{ name = "X" }]
+      [[contributors]]
+      name = "A"
+      type = "Editor"
+
+      """
+    let (value, messages) = try ZenodoJSONConverter().json(
+      fromTOML: try TOMLParser.parse(text), path: "p.toml")
+    #expect(
+      messages.map(\.description) == [
+        "p.toml:1:1: warning: a .zenodo.json cannot carry these 4 keys, which only Zenodo's "
+          + "records API understands (its legacy layer drops them): publisher, license, "
+          + "creators[0].type, creators[0].affiliations; they are written as they are, and "
+          + "zen-do upload sends them through the records API"
+      ])
+    guard case .object(let object) = value else {
+      Issue.record("not an object")
+      return
+    }
+    #expect(object["publisher"] == .string("Z"), "nothing the user wrote is dropped")
+  }
+
+  @Test func aLegacyFileConvertsWithoutWarning() throws {
+    let (_, messages) = try ZenodoJSONConverter().json(
+      fromTOML: try TOMLParser.parse(
+        "title = \"T\"\nlicense = \"mit\"\n[[contributors]]\nname = \"A\"\ntype = \"Editor\"\n"),
+      path: "p.toml")
+    #expect(messages.isEmpty)
   }
 }
