@@ -99,6 +99,15 @@ import ZenDo
     #expect(
       Self.path(record, "access", "embargo", "reason") == .string("Under review at the journal."))
 
+    // The record read back converts to a file whose draft is the same.
+    let back = MetadataLoader.loadResult(
+      table: RecordMapping.table(fromRecord: remote),
+      url: URL(fileURLWithPath: "/nonexistent/.zenodo.toml"), displayPath: "back")
+    let backFile = try #require(back.file, "\(back.diagnostics)")
+    let backBody = RecordMapping.draftBody(for: backFile)
+    #expect(RecordComparison.differences(local: body, remote: backBody) == [])
+    #expect(RecordComparison.differences(local: backBody, remote: remote) == [])
+
     // A changed value is found: the comparison is not blind.
     var changed = body
     if case .object(var metadata)? = changed["metadata"] {
