@@ -98,6 +98,8 @@ struct Parent: Codable, Sendable {
   var reviewID: String?
   /// Whether the concept DOI has been minted (first publish with a Zenodo DOI).
   var conceptDOI: Bool = false
+  /// The access-request settings set by `PUT /api/records/{id}/access`; nil: the defaults.
+  var accessSettings: [String: JSON]?
 }
 
 /// A community (`--community SLUG[:USER]`).

@@ -79,6 +79,12 @@ extension EmulatorResponder {
       return try await extraFormats(exchange, id: id, user: exchange.user)
     case "communities" where rest.count == 1:
       return try await recordCommunities(exchange, id: id)
+    case "access" where rest.count == 1 && exchange.method == .put:
+      guard let user = exchange.user else { throw APIError.permissionDenied }
+      let representation = try Representation.negotiate(exchange.request.headers[.accept])
+      let body = try await Self.jsonBody(exchange.request, counter: exchange.counter)
+      let view = try await store.updateAccessSettings(id, user: user.id, body: body)
+      return item(200, view, representation, exchange)
     case "requests" where rest.count == 1:
       guard let user = exchange.user else { throw APIError.permissionDenied }
       let view = try await store.view(id, user: user.id)

@@ -90,10 +90,8 @@ struct Serializer: Sendable {
       "id": .string(String(parent.id)),
       "access": .object([
         "owned_by": .object(["user": .string(String(parent.owner))]),
-        "settings": .object([
-          "allow_user_requests": false, "allow_guest_requests": false,
-          "accept_conditions_text": .null, "secret_link_expiration": .int(0),
-        ]),
+        "settings": .object(
+          RecordStore.defaultAccessSettings.merging(parent.accessSettings ?? [:]) { $1 }),
       ]),
       "pids": .object([:]),
       "communities": .object([:]),

@@ -18,6 +18,13 @@ extension ZenDoCommand {
     @Argument(help: "The .zenodo.toml files to check.", completion: .file(extensions: ["toml"]))
     var files: [String] = [".zenodo.toml"]
 
+    @Option(
+      help: ArgumentHelp(
+        "The API the files will be uploaded through: records (the default) or legacy; with "
+          + "legacy, keys only the records API can carry are errors.",
+        valueName: "api"))
+    var api: ZenodoAPI = .records
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -26,7 +33,7 @@ extension ZenDoCommand {
 
     /// Checks every file and reports through `context`.
     func run(_ context: CommandContext) -> ExitStatus {
-      let reports = files.map(CheckReport.make)
+      let reports = files.map { CheckReport.make($0, api: api) }
       var envelope = Envelope("check")
       envelope["files"] = .array(reports.map(\.json))
       let failed = reports.filter(\.hasErrors).count
@@ -62,8 +69,9 @@ struct CheckReport {
   var hasErrors: Bool { diagnostics.contains(where: \.isError) }
 
   /// Checks the file at `path`.
-  static func make(_ path: String) -> CheckReport {
-    let result = MetadataLoader.check(url: URL(fileURLWithPath: path), displayPath: path)
+  static func make(_ path: String, api: ZenodoAPI = .records) -> CheckReport {
+    let result = MetadataLoader.check(
+      url: URL(fileURLWithPath: path), displayPath: path, api: api)
     return CheckReport(path: path, diagnostics: result.diagnostics, files: result.files)
   }
 

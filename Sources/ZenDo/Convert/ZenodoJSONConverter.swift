@@ -281,6 +281,7 @@ extension ZenodoJSONConverter {
           "left out the [zen-do] table: it holds zen-do's own settings, which Zenodo does not read")
       )
     }
+    if let warning = Self.recordsOnlyWarning(table, path: path) { messages.append(warning) }
     do {
       return (try JSONValue(toml: TOMLNode(.table(metadata))), messages)
     } catch {

@@ -6,9 +6,14 @@ import TOML
 struct MetadataChecker {
   /// The file as shown in diagnostics.
   let path: String
+  /// The API the file is checked for: with ``ZenodoAPI/legacy``, records-only keys are errors.
+  let api: ZenodoAPI
   private(set) var diagnostics: [Diagnostic] = []
 
-  init(path: String) { self.path = path }
+  init(path: String, api: ZenodoAPI = .records) {
+    self.path = path
+    self.api = api
+  }
 
   /// Where problems about the file as a whole (a missing top-level key) are reported.
   static let filePosition = SourcePosition(line: 1, column: 1)
@@ -77,6 +82,13 @@ struct MetadataChecker {
         object[name] = unknownKey(entry, keyPath: childPath, schema: schema)
         continue
       }
+      if api == .legacy, schema.recordsOnly.contains(name) {
+        error(
+          entry.key.position, childPath,
+          "\"\(entry.key.name)\" in \(schema.noun) is understood only by Zenodo's records API, "
+            + "and --api legacy cannot send it (Zenodo's legacy layer drops it); remove it, or "
+            + "upload with --api records")
+      }
       if let value = checkValue(entry.node, kind: kind, keyPath: childPath) {
         object[name] = value
       }
@@ -129,6 +141,36 @@ struct MetadataChecker {
       return checkDate(node, keyPath: keyPath)
     case .orcid:
       return checkORCID(node, keyPath: keyPath)
+    case .checked(let scheme):
+      return checkIdentifier(node, scheme: scheme, keyPath: keyPath)
+    case .url:
+      guard case .string(let text) = node.value else {
+        return typeMismatch(node, "a URL (a string)", keyPath)
+      }
+      if !Self.isURL(text) {
+        error(
+          node.position, keyPath,
+          "expected an http:// or https:// URL such as \"https://github.com/owner/repo\", "
+            + "found \(Self.quote(text))")
+      }
+      return .string(text)
+    case .languageList:
+      guard case .array(let items) = node.value else {
+        return typeMismatch(node, "an array of language codes such as [\"eng\", \"nld\"]", keyPath)
+      }
+      var out: [JSONValue] = []
+      for (index, item) in items.enumerated() {
+        if let value = checkLanguage(item, keyPath: "\(keyPath)[\(index)]") { out.append(value) }
+      }
+      return .array(out)
+    case .table(let schema):
+      guard case .table(let table) = node.value else {
+        return typeMismatch(node, "a table (\(schema.noun))", keyPath)
+      }
+      let (object, canonical) = walkTable(
+        table, schema: schema, keyPath: keyPath, position: node.position)
+      checkEntryRules(canonical, schema: schema, keyPath: keyPath, position: node.position)
+      return .object(object)
     case .language:
       return checkLanguage(node, keyPath: keyPath)
     case .doi:
@@ -314,10 +356,100 @@ struct MetadataChecker {
       let (object, _) = walkTable(
         table, schema: MetadataSchema.licenseTable, keyPath: keyPath, position: position)
       return .object(object)
+    case .array(let items):
+      if items.isEmpty {
+        error(position, keyPath, "expected at least one license id, found an empty array")
+      }
+      if api == .legacy, items.count > 1 {
+        error(
+          position, keyPath,
+          "\(items.count) licenses are understood only by Zenodo's records API; --api legacy "
+            + "sends one license; keep one, or upload with --api records")
+      }
+      var out: [JSONValue] = []
+      for (index, item) in items.enumerated() {
+        if case .array = item.value {
+          _ = typeMismatch(item, "a license id or a table { id = \"…\" }", "\(keyPath)[\(index)]")
+        } else if let value = checkLicense(item, keyPath: "\(keyPath)[\(index)]") {
+          out.append(value)
+        }
+      }
+      return .array(out)
     default:
       return typeMismatch(
-        node, "a license id such as \"cc-by-4.0\" or a table { id = \"cc-by-4.0\" }", keyPath)
+        node,
+        "a license id such as \"cc-by-4.0\", a table { id = \"cc-by-4.0\" } or an array of them",
+        keyPath)
     }
+  }
+
+  private mutating func checkIdentifier(_ node: TOMLNode, scheme: CheckedScheme, keyPath: String)
+    -> JSONValue?
+  {
+    let position = node.position
+    guard case .string(let text) = node.value else {
+      return typeMismatch(node, "a string", keyPath)
+    }
+    switch scheme {
+    case .isni:
+      if let digits = IdentifierRules.isniDigits(text) {
+        if !IdentifierRules.isValidORCIDChecksum(digits) {
+          let expected = IdentifierRules.orcidCheckCharacter(digits.prefix(15))
+          error(
+            position, keyPath,
+            "expected an ISNI with a valid check character, found \(Self.quote(text)), whose "
+              + "last character should be \"\(expected)\"; copy it from isni.org")
+        }
+      } else {
+        error(
+          position, keyPath,
+          "expected an ISNI of 16 characters such as \"0000 0001 2146 438X\", found "
+            + Self.quote(text))
+      }
+    case .ror:
+      if let id = IdentifierRules.rorID(text) {
+        if !IdentifierRules.isValidRORChecksum(id) {
+          error(
+            position, keyPath,
+            "expected a ROR id with valid check digits, found \(Self.quote(text)), which should "
+              + "end in \"\(IdentifierRules.rorCheckDigits(id))\"; copy it from ror.org")
+        }
+      } else {
+        error(
+          position, keyPath,
+          "expected a ROR id such as \"05a28rw58\" or \"https://ror.org/05a28rw58\" (0, six "
+            + "letters or digits, two check digits), found \(Self.quote(text))")
+      }
+    case .gnd:
+      if let number = IdentifierRules.gndNumber(text) {
+        if !IdentifierRules.isValidGNDChecksum(number) {
+          error(
+            position, keyPath,
+            "expected a GND number with a valid check character, found \(Self.quote(text)); "
+              + "copy it from d-nb.info")
+        }
+      } else {
+        error(
+          position, keyPath,
+          "expected a GND number such as \"118540238\" or \"4005728-8\", found "
+            + Self.quote(text))
+      }
+    case .issn:
+      if !IdentifierRules.isValidISSN(text) {
+        error(
+          position, keyPath,
+          "expected an ISSN such as \"1234-5679\" (four digits, a hyphen, four characters "
+            + "whose last is the check character), found \(Self.quote(text))")
+      }
+    }
+    return .string(text)
+  }
+
+  static func isURL(_ text: String) -> Bool {
+    guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+      scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+    else { return false }
+    return !text.contains(where: \.isWhitespace)
   }
 
   private mutating func checkStringList(_ node: TOMLNode, keyPath: String) -> JSONValue? {
@@ -376,16 +508,18 @@ struct MetadataChecker {
     _ entry: Canonical, schema: TableSchema, keyPath: String, position: SourcePosition
   ) {
     for rule in schema.rules {
-      checkEntryRule(rule, entry, keyPath: keyPath, position: position)
+      checkEntryRule(rule, entry, schema: schema, keyPath: keyPath, position: position)
     }
   }
 
   private mutating func checkEntryRule(
-    _ rule: EntryRule, _ entry: Canonical, keyPath: String, position: SourcePosition
+    _ rule: EntryRule, _ entry: Canonical, schema: TableSchema, keyPath: String,
+    position: SourcePosition
   ) {
     switch rule {
     case .familyCommaGiven:
-      if let name = entry["name"], case .string(let text) = name.node.value,
+      if Self.string(entry["type"]) != "organizational", let name = entry["name"],
+        case .string(let text) = name.node.value,
         text.count(where: { $0 == "," }) > 1
       {
         warning(
@@ -412,7 +546,136 @@ struct MetadataChecker {
           entry["end"]?.node.position ?? position, Self.join(keyPath, "end"),
           "expected an end on or after the start (\(start.isoText)), found \(end.isoText)")
       }
+    case .personName:
+      checkPersonName(entry, schema: schema, keyPath: keyPath, position: position)
+    case .contributorRole:
+      checkContributorRole(entry, keyPath: keyPath, position: position)
+    case .atLeastOne(let keys):
+      if keys.allSatisfy({ entry[$0] == nil }) {
+        error(
+          position, keyPath,
+          "expected \(Self.alternatives(keys, joiner: "or")) or both in \(schema.noun), found "
+            + "neither")
+      }
+    case .exactlyOne(let keys):
+      let present = keys.filter { entry[$0] != nil }
+      if present.isEmpty {
+        error(
+          position, keyPath,
+          "expected \(Self.alternatives(keys, joiner: "or")) in \(schema.noun), found none")
+      } else if present.count > 1, let second = entry[present[1]] {
+        error(
+          second.key.position, Self.join(keyPath, present[1]),
+          "expected only one of \(Self.alternatives(present, joiner: "and")) in \(schema.noun); "
+            + "keep one")
+      }
+    case .award:
+      let hasText = entry["number"] != nil || entry["title"] != nil
+      if let id = entry["id"], hasText {
+        error(
+          id.key.position, Self.join(keyPath, "id"),
+          "expected either the award's vocabulary \"id\" or its \"number\" and \"title\", "
+            + "found both kinds; keep one")
+      } else if entry["id"] == nil, !hasText {
+        error(
+          position, keyPath,
+          "expected \"id\" (such as \"00k4n6c32::283595\"), or \"number\" and/or \"title\", "
+            + "in an award, found neither")
+      }
+    case .identifiersOnce:
+      guard let identifiers = entry["identifiers"], case .table(let table) = identifiers.node.value
+      else { return }
+      for inner in table.entries {
+        if let flat = entry[inner.key.name] {
+          error(
+            inner.key.position, Self.join(Self.join(keyPath, "identifiers"), inner.key.name),
+            "\"\(inner.key.name)\" is given twice, here and at \(flat.key.position); keep one")
+        }
+      }
     }
+  }
+
+  private mutating func checkPersonName(
+    _ entry: Canonical, schema: TableSchema, keyPath: String, position: SourcePosition
+  ) {
+    let noun = schema.noun
+    let type = Self.string(entry["type"])
+    if let field = entry["type"], let type {
+      if Vocabulary.personTypes.contains(type) {
+        if api == .legacy {
+          error(
+            field.node.position, Self.join(keyPath, "type"),
+            "type \"\(type)\" is understood only by Zenodo's records API, and --api legacy "
+              + "cannot send it (Zenodo's legacy layer makes everyone a person); remove it, or "
+              + "upload with --api records")
+        }
+      } else if schema.noun != MetadataSchema.contributor.noun,
+        Vocabulary.contributorTypes.contains(where: { $0.lowercased() == type.lowercased() })
+      {
+        warning(
+          field.node.position, Self.join(keyPath, "type"),
+          "\(noun) has no role, so Zenodo ignores type \(Self.quote(type)) here; expected "
+            + "\"personal\" or \"organizational\" (a role belongs in [[contributors]])")
+      }
+    }
+    if type == "organizational" {
+      if entry["name"] == nil {
+        error(
+          position, keyPath,
+          "missing required key \"name\" in \(noun) with type \"organizational\"; expected the "
+            + "organisation's name")
+      }
+      for key in ["given_name", "family_name"] {
+        if let field = entry[key] {
+          error(
+            field.key.position, Self.join(keyPath, key),
+            "an organisation has a \"name\" only; expected no \"\(key)\" when type is "
+              + "\"organizational\"")
+        }
+      }
+      return
+    }
+    if entry["name"] == nil, entry["family_name"] == nil {
+      error(
+        position, keyPath,
+        "missing required key \"name\" (or \"family_name\") in \(noun); expected a non-empty "
+          + "string such as \"Doe, Jane\"")
+    }
+    if let name = entry["name"], let family = entry["family_name"] {
+      error(
+        family.key.position, Self.join(keyPath, "family_name"),
+        "\"name\" (at \(name.key.position)) and \"family_name\" both name the person; keep "
+          + "\"name\" (\"Family, Given\") or \"family_name\" with \"given_name\"")
+    }
+    if let given = entry["given_name"], entry["family_name"] == nil {
+      error(
+        given.key.position, Self.join(keyPath, "given_name"),
+        "\"given_name\" needs \"family_name\" beside it; expected family_name = \"…\"")
+    }
+  }
+
+  private mutating func checkContributorRole(
+    _ entry: Canonical, keyPath: String, position: SourcePosition
+  ) {
+    let type = Self.string(entry["type"])
+    let typeIsKind = type.map(Vocabulary.personTypes.contains) ?? false
+    if let role = entry["role"], let type, !typeIsKind {
+      error(
+        role.key.position, Self.join(keyPath, "role"),
+        "\"role\" and the legacy contributor type \"\(type)\" both give the role; keep one")
+    } else if entry["role"] == nil, type == nil || typeIsKind {
+      error(
+        position, keyPath,
+        "missing required key \"role\" in a contributor (or a legacy contributor \"type\" such "
+          + "as \"ContactPerson\"); expected one of the roles listed in docs/metadata.md, such as "
+          + "\"contactperson\"")
+    }
+  }
+
+  static func alternatives(_ keys: [String], joiner: String) -> String {
+    let quoted = keys.map { "\"\($0)\"" }
+    guard quoted.count > 1 else { return quoted.first ?? "" }
+    return quoted.dropLast().joined(separator: ", ") + " \(joiner) " + (quoted.last ?? "")
   }
 
   // MARK: The [zen-do] table
@@ -480,6 +743,7 @@ struct MetadataChecker {
   private mutating func checkConditions(_ root: Canonical, settings: ZenDoSettings) {
     let uploadType = Self.string(root["upload_type"])
     let accessRight = Self.string(root["access_right"]) ?? "open"
+    checkRecordConditions(root, accessRight: accessRight)
 
     if uploadType == "publication", root["publication_type"] == nil {
       error(
@@ -546,6 +810,49 @@ struct MetadataChecker {
         entry.key.position, "description",
         "\"description\" and [zen-do].description_file (\(Self.quote(file))) are both set; "
           + "keep only one")
+    }
+  }
+
+  /// The rules between the keys the records API added and the legacy keys they stand beside.
+  private mutating func checkRecordConditions(_ root: Canonical, accessRight: String) {
+    if root["upload_type"] == nil, root["resource_type"] == nil {
+      error(
+        Self.filePosition, "",
+        "missing required key \"upload_type\" (or \"resource_type\") in the file; expected one "
+          + "of \(Self.list(Vocabulary.uploadTypes))")
+    }
+    let pairs = [
+      ("upload_type", "resource_type"), ("imprint_publisher", "publisher"),
+      ("language", "languages"),
+    ]
+    for (legacy, records) in pairs {
+      if let old = root[legacy], let new = root[records] {
+        error(
+          new.key.position, records,
+          "\"\(legacy)\" (at \(old.key.position)) and \"\(records)\" say the same thing; keep "
+            + "only one")
+      }
+    }
+    if let entry = root["embargo_reason"], accessRight != "embargoed" {
+      warning(
+        entry.key.position, "embargo_reason",
+        "embargo_reason is ignored because access_right is \"\(accessRight)\", not \"embargoed\"")
+    }
+    if api == .legacy, let entry = root["access_conditions"] {
+      warning(
+        entry.key.position, "access_conditions",
+        "Zenodo's legacy layer drops access_conditions: with --api legacy nobody sees them; the "
+          + "records API keeps them in the record's access-request settings")
+    }
+    if let entry = root["resource_type"] {
+      for key in ["publication_type", "image_type"] {
+        if let subtype = root[key] {
+          error(
+            subtype.key.position, key,
+            "\"\(key)\" belongs with upload_type; with resource_type (at \(entry.key.position)) "
+              + "write the subtype into it, such as \"publication-article\"")
+        }
+      }
     }
   }
 

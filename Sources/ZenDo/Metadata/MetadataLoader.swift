@@ -34,9 +34,14 @@ public enum MetadataLoader {
   }
 
   /// Loads the file at `url` and resolves its file list: everything `zen-do check` checks.
-  public static func check(url: URL, displayPath: String? = nil) -> CheckResult {
+  ///
+  /// `api` is the API the file will be sent through: with ``ZenodoAPI/legacy``, keys only the
+  /// records API can carry are errors.
+  public static func check(url: URL, displayPath: String? = nil, api: ZenodoAPI = .records)
+    -> CheckResult
+  {
     let path = displayPath ?? url.path
-    let result = loadResult(url: url, displayPath: path)
+    let result = loadResult(url: url, displayPath: path, api: api)
     var diagnostics = Diagnostics(result.diagnostics)
     var files: [LocalFile] = []
     if let settings = result.settings {
@@ -58,13 +63,17 @@ public enum MetadataLoader {
   /// Loads the file at `url`: the file when it has no errors, and every diagnostic.
   ///
   /// `displayPath` is how diagnostics name the file (default: `url.path`).
-  public static func load(url: URL, displayPath: String? = nil) -> (MetadataFile?, [Diagnostic]) {
-    let result = loadResult(url: url, displayPath: displayPath)
+  public static func load(url: URL, displayPath: String? = nil, api: ZenodoAPI = .records) -> (
+    MetadataFile?, [Diagnostic]
+  ) {
+    let result = loadResult(url: url, displayPath: displayPath, api: api)
     return (result.file, result.diagnostics)
   }
 
   /// Loads the file at `url` and says as much as it can (see ``Result``).
-  public static func loadResult(url: URL, displayPath: String? = nil) -> Result {
+  public static func loadResult(url: URL, displayPath: String? = nil, api: ZenodoAPI = .records)
+    -> Result
+  {
     let path = displayPath ?? url.path
     let data: Data
     do {
@@ -80,11 +89,13 @@ public enum MetadataLoader {
             .error, path: path, at: .unknown, "expected a .zenodo.toml file, but \(reason)")
         ])
     }
-    return loadResult(data: data, url: url, displayPath: path)
+    return loadResult(data: data, url: url, displayPath: path, api: api)
   }
 
   /// Parses and validates the bytes of a `.zenodo.toml` that lives (or will live) at `url`.
-  public static func loadResult(data: Data, url: URL, displayPath: String? = nil) -> Result {
+  public static func loadResult(
+    data: Data, url: URL, displayPath: String? = nil, api: ZenodoAPI = .records
+  ) -> Result {
     let path = displayPath ?? url.path
     let table: TOMLTable
     do {
@@ -96,15 +107,17 @@ public enum MetadataLoader {
           Diagnostic(.error, path: path, at: error.position, "invalid TOML: \(error.message)")
         ])
     }
-    return loadResult(table: table, url: url, displayPath: path)
+    return loadResult(table: table, url: url, displayPath: path, api: api)
   }
 
   /// Validates an already parsed table (the convert command's output, or one built in code).
   ///
   /// `url` locates `description_file`; it need not exist.
-  public static func loadResult(table: TOMLTable, url: URL, displayPath: String? = nil) -> Result {
+  public static func loadResult(
+    table: TOMLTable, url: URL, displayPath: String? = nil, api: ZenodoAPI = .records
+  ) -> Result {
     let path = displayPath ?? url.path
-    var checker = MetadataChecker(path: path)
+    var checker = MetadataChecker(path: path, api: api)
     var outcome = checker.check(table)
     var diagnostics = Diagnostics(checker.diagnostics)
     if let descriptionFile = outcome.settings.descriptionFile {

@@ -57,6 +57,53 @@ public enum Vocabulary {
   /// `dates[].type` values.
   public static let dateTypes = ["Collected", "Valid", "Withdrawn"]
 
+  // MARK: The records API's vocabularies (InvenioRDM as zenodo.org loads it)
+
+  /// `dates[].type` values besides the legacy three: the records API's date types (the legacy
+  /// layer lower-cases a type, so these work through both APIs).
+  public static let recordDateTypes = [
+    "accepted", "available", "collected", "copyrighted", "coverage", "created", "issued",
+    "other", "submitted", "updated", "valid", "withdrawn",
+  ]
+
+  /// `type` of a creator or contributor: a person or an organisation.
+  public static let personTypes = ["personal", "organizational"]
+
+  /// `contributors[].role` values: the records API's role ids.
+  public static let roles = [
+    "contactperson", "datacollector", "datacurator", "datamanager", "distributor", "editor",
+    "hostinginstitution", "other", "producer", "projectleader", "projectmanager",
+    "projectmember", "registrationagency", "registrationauthority", "relatedperson",
+    "researcher", "researchgroup", "rightsholder", "sponsor", "supervisor", "translator",
+    "workpackageleader",
+  ]
+
+  /// `resource_type` values: the records API's depositable resource types (`publication-thesis`
+  /// is accepted too: Zenodo stores it as `publication-dissertation`).
+  public static let recordResourceTypes = [
+    "publication", "publication-annotationcollection", "publication-article", "publication-book",
+    "publication-conferencepaper", "publication-conferenceproceeding",
+    "publication-datamanagementplan", "publication-datapaper", "publication-deliverable",
+    "publication-dissertation", "publication-journal", "publication-milestone",
+    "publication-other", "publication-patent", "publication-peerreview", "publication-preprint",
+    "publication-proposal", "publication-report", "publication-section",
+    "publication-softwaredocumentation", "publication-standard", "publication-studyregistration",
+    "publication-taxonomictreatment", "publication-technicalnote", "publication-thesis",
+    "publication-workingpaper", "poster", "presentation", "event", "dataset", "image",
+    "image-figure", "image-plot", "image-drawing", "image-diagram", "image-photo", "image-other",
+    "model", "video", "audio", "software", "software-computationalnotebook", "lesson",
+    "physicalobject", "workflow", "other",
+  ]
+
+  /// `additional_titles[].type` values.
+  public static let titleTypes = ["alternative-title", "subtitle", "translated-title", "other"]
+
+  /// `additional_descriptions[].type` values.
+  public static let descriptionTypes = [
+    "abstract", "methods", "series-information", "table-of-contents", "technical-info", "notes",
+    "other",
+  ]
+
   /// Whether `code` is an ISO 639-1 (two letters) or ISO 639-2/639-3 (three letters) code,
   /// in lower case.
   public static func isLanguageCode(_ code: String) -> Bool {

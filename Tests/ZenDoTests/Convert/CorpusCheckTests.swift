@@ -25,7 +25,8 @@ struct CorpusCheckTests {
     "9505-PNNL__wmpy_power.json": ["upload_type", "license"],
     "AA-ALERT__ringbuffer.json": ["upload_type"],
     // DataCite-shaped, not deposit metadata: `creator`, description as an object.
-    "AAROC__DevOps.json": ["upload_type", "creators", "license", "description"],
+    // resource_type "Software" instead of upload_type: not one of Zenodo's ids.
+    "AAROC__DevOps.json": ["resource_type", "creators", "license", "description"],
     "AndrewAnnex__SpiceyPy.json": ["title"],
     "CQMP__Maxent.json": ["upload_type", "title"],
     // ORCID "000-0002-8218-3116" (a digit short).

@@ -71,15 +71,16 @@ import Testing
       ])
     #expect(
       diagnostics("[[contributors]]\nname = \"A\"\ntype = \"Boss\"\n").first?.hasPrefix(
-        "x:15:8: error: contributors[0].type: expected one of \"ContactPerson\"") == true)
+        "x:15:8: error: contributors[0].type: expected one of the 23 values listed in "
+          + "docs/metadata.md (such as \"ContactPerson\"") == true)
   }
 
   @Test func missingNestedRequiredKeys() {
     #expect(
       diagnostics("[[contributors]]\nname = \"A\"\n") == [
-        "x:13:1: error: contributors[0]: missing required key \"type\" in a contributor; expected "
-          + "one of "
-          + Vocabulary.contributorTypes.map { "\"\($0)\"" }.joined(separator: ", ")
+        "x:13:1: error: contributors[0]: missing required key \"role\" in a contributor (or a "
+          + "legacy contributor \"type\" such as \"ContactPerson\"); expected one of the roles "
+          + "listed in docs/metadata.md, such as \"contactperson\""
       ])
     #expect(
       diagnostics("[[grants]]\n") == [
