@@ -34,6 +34,24 @@ public enum RemoteMatch: Sendable, Equatable {
     default: return .ambiguous(newest.sorted { $0.id < $1.id })
     }
   }
+
+  /// The newest deposition of each concept carrying `urn` that was never published (no hit
+  /// of the concept is published): the drafts concurrent runs may have created.
+  public static func neverPublishedDrafts(urn: String, hits: [Deposition]) -> [Deposition] {
+    let published = Set(
+      hits.filter { $0.state == .done || $0.state == .inprogress }.map {
+        $0.conceptRecordID ?? "record \($0.id)"
+      })
+    let candidates: [Deposition]
+    switch resolve(urn: urn, hits: hits) {
+    case .none: candidates = []
+    case .found(let hit): candidates = [hit]
+    case .ambiguous(let hits): candidates = hits
+    }
+    return candidates.filter {
+      $0.state == .unsubmitted && !published.contains($0.conceptRecordID ?? "record \($0.id)")
+    }
+  }
 }
 
 /// One step of a sync.
@@ -124,6 +142,8 @@ public struct SyncPlan: Sendable {
   public var metadataDifferences: [FieldDifference]
   /// The steps, in order.
   public var steps: [SyncStep]
+  /// Whether the plan publishes (asked for with `--publish`).
+  public var publishes: Bool { steps.contains(.publish) }
 
   /// True when nothing needs to change.
   public var isUpToDate: Bool { steps.isEmpty }
@@ -131,9 +151,14 @@ public struct SyncPlan: Sendable {
   /// Decides the steps.
   ///
   /// Pure: no I/O, so `--dry-run` and tests call it directly.
-  public static func make(local: LocalDeposit, remote match: RemoteMatch, publish: Bool)
-    throws(SyncRefusal) -> SyncPlan
-  {
+  /// `differences` compares the metadata the way the API in use stores it (the legacy
+  /// comparison by default).
+  public static func make(
+    local: LocalDeposit, remote match: RemoteMatch, publish: Bool,
+    differences compare: (LocalDeposit, Deposition) -> [FieldDifference] = {
+      MetadataComparison.differences(local: $0.metadata, remote: $1.metadata)
+    }
+  ) throws(SyncRefusal) -> SyncPlan {
     let remote: Deposition
     switch match {
     case .none:
@@ -146,7 +171,7 @@ public struct SyncPlan: Sendable {
     case .found(let found):
       remote = found
     }
-    let differences = MetadataComparison.differences(local: local.metadata, remote: remote.metadata)
+    let differences = compare(local, remote)
     let fileSteps = fileSync(local: local.files, remote: remote.files)
     let filesDiffer = !fileSteps.isEmpty
     var steps: [SyncStep] = []

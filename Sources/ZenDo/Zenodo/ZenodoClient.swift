@@ -117,6 +117,16 @@ public struct ZenodoClient: Sendable {
     return try await deposition(id: draftID)
   }
 
+  /// Deletes a never-published draft (`DELETE /deposit/depositions/{id}`); one already gone
+  /// counts as deleted.
+  public func discard(id: Int) async throws {
+    do {
+      _ = try await send("DELETE", "\(baseURL)/deposit/depositions/\(id)", idempotent: true)
+    } catch let error as ZenodoError where error.status == 404 || error.status == 410 {
+      return
+    }
+  }
+
   /// Deletes a file of a draft.
   ///
   /// A file already gone counts as deleted.
