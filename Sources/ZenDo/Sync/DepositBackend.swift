@@ -16,8 +16,9 @@ public protocol DepositBackend: Sendable {
   /// Reads a deposition by id: its current draft if one is open, else the published record.
   func deposition(id: Int) async throws -> Deposition
 
-  /// Creates a new deposit (a new concept) holding `local`'s metadata.
-  func create(_ local: LocalDeposit) async throws -> Deposition
+  /// Creates a new deposit (a new concept) holding `local`'s metadata; returns it with what
+  /// Zenodo did not keep as sent.
+  func create(_ local: LocalDeposit) async throws -> MetadataUpdate
 
   /// Replaces the metadata of the draft `draft` with `local`'s; returns the draft as stored and
   /// what Zenodo did not keep as sent.
@@ -38,8 +39,9 @@ public protocol DepositBackend: Sendable {
   /// Deletes the file named `name` from a draft; a file already gone counts as deleted.
   func deleteFile(named name: String, of draft: Deposition) async throws
 
-  /// Publishes a draft.
-  func publish(_ draft: Deposition) async throws -> Deposition
+  /// Publishes a draft (through `local`'s first community's review where the API has one);
+  /// returns the deposition and what the user should know (request states).
+  func publish(_ draft: Deposition, local: LocalDeposit) async throws -> PublishOutcome
 
   /// Deletes a never-published draft (only ever one this run created itself).
   func discard(_ draft: Deposition) async throws
@@ -77,5 +79,19 @@ public struct UploadedFile: Sendable, Equatable {
   public init(md5: String, size: Int64?) {
     self.md5 = md5
     self.size = size
+  }
+}
+
+/// What a publish did.
+public struct PublishOutcome: Sendable {
+  /// The deposition afterwards: published, or still a draft waiting for a community's review.
+  public var deposition: Deposition
+  /// Lines for the user, such as "waiting for review by <community>".
+  public var notes: [String]
+
+  /// Creates a publish result.
+  public init(deposition: Deposition, notes: [String] = []) {
+    self.deposition = deposition
+    self.notes = notes
   }
 }

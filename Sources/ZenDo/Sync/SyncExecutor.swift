@@ -8,6 +8,8 @@ public enum SyncEvent: Sendable {
   case uploadFinished(name: String, size: Int64, seconds: Double)
   /// Something the user should know but that does not stop the sync.
   case warning(String)
+  /// A fact about the deposit worth a line of its own, such as a community request's state.
+  case note(String)
   /// A request is being retried (shown with `--verbose`).
   case retry(String)
 }
@@ -93,6 +95,13 @@ public struct SyncExecutor: Sendable {
       switch step {
       case .create:
         let created = try await create(local)
+        let dropped = backend.metadataDifferences(local: local, remote: created).map(\.key)
+        if !dropped.isEmpty {
+          events(
+            .warning(
+              "\(local.sourcePath): Zenodo did not keep " + dropped.joined(separator: ", ")
+                + " as sent; it checks them strictly only at publish"))
+        }
         let winner = try await converge(created, local)
         current = winner
         if winner.id != created.id {
@@ -124,7 +133,9 @@ public struct SyncExecutor: Sendable {
       case .delete(let file):
         try await backend.deleteFile(named: file.name, of: try require(current))
       case .publish:
-        current = try await publish(try require(current))
+        let outcome = try await publish(try require(current), local: local)
+        for note in outcome.notes { events(.note("\(local.sourcePath): \(note)")) }
+        current = outcome.deposition
       }
       done.append(step)
     }
@@ -148,7 +159,11 @@ public struct SyncExecutor: Sendable {
   private func create(_ local: LocalDeposit) async throws -> Deposition {
     for _ in 0..<3 {
       do {
-        return try await backend.create(local)
+        let update = try await backend.create(local)
+        for problem in update.reported {
+          events(.warning("\(local.sourcePath): Zenodo reported: \(problem)"))
+        }
+        return update.deposition
       } catch ZenodoError.uncertain(_, _, let reason) {
         events(.retry("\(reason); looking for the deposit before trying again"))
         if let found = try await lookup.lookAgain(local, where: { _ in true }) { return found }
@@ -204,14 +219,14 @@ public struct SyncExecutor: Sendable {
       reason: "starting a new version failed 3 times")
   }
 
-  private func publish(_ draft: Deposition) async throws -> Deposition {
+  private func publish(_ draft: Deposition, local: LocalDeposit) async throws -> PublishOutcome {
     do {
-      return try await backend.publish(draft)
+      return try await backend.publish(draft, local: local)
     } catch ZenodoError.uncertain(_, _, let reason) {
       events(.retry("\(reason); checking whether it was published"))
       let fresh = try await backend.deposition(id: draft.id)
-      if fresh.state == .done { return fresh }
-      return try await backend.publish(draft)
+      if fresh.state == .done { return PublishOutcome(deposition: fresh) }
+      return try await backend.publish(fresh, local: local)
     }
   }
 

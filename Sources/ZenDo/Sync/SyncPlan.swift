@@ -104,6 +104,8 @@ public enum SyncRefusal: Error, Sendable, Equatable, CustomStringConvertible {
   case editDraftWithChangedFiles(source: String, depositionID: Int, discardURL: String)
   /// Several concepts carry the URN.
   case ambiguous(source: String, urn: String, candidates: [Deposition])
+  /// The draft has an open community review, which blocks publishing.
+  case openReview(source: String, depositionID: Int, community: String)
 
   public var description: String {
     switch self {
@@ -113,10 +115,17 @@ public enum SyncRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         + "\(shown); files of a published version never change without a new version number. "
         + "Set a new `version` in the file and run zen-do upload again"
     case .editDraftWithChangedFiles(let source, let id, let discardURL):
+      // The records API discards with DELETE …/draft, the legacy API with POST …/discard.
+      let method = discardURL.hasSuffix("/draft") ? "DELETE" : "POST"
       return "\(source): deposit \(id) has an open edit draft and the files differ; Zenodo locks "
         + "the files of an edit draft. Publish the edit first (zen-do upload --publish), or "
-        + "discard it with:\n  curl -X POST -H \"Authorization: Bearer $ZENODO_TOKEN\" "
+        + "discard it with:\n  curl -X \(method) -H \"Authorization: Bearer $ZENODO_TOKEN\" "
         + "\(discardURL)\nthen run zen-do upload again to make a new version"
+    case .openReview(let source, let id, let community):
+      return "\(source): draft \(id) is waiting for review by \(community); Zenodo does not "
+        + "publish a draft with an open review request. Wait for the community's decision, or "
+        + "cancel the request on Zenodo and run zen-do upload --publish again (zen-do never "
+        + "cancels a review itself)"
     case .ambiguous(let source, let urn, let candidates):
       var text = "\(source): \(candidates.count) separate deposits carry \(urn):"
       for candidate in candidates {

@@ -18,8 +18,8 @@ public struct LegacyBackend: DepositBackend {
     try await client.deposition(id: id)
   }
 
-  public func create(_ local: LocalDeposit) async throws -> Deposition {
-    try await client.create(metadata: local.metadata)
+  public func create(_ local: LocalDeposit) async throws -> MetadataUpdate {
+    MetadataUpdate(deposition: try await client.create(metadata: local.metadata), dropped: [])
   }
 
   public func update(_ draft: Deposition, to local: LocalDeposit) async throws -> MetadataUpdate {
@@ -57,8 +57,8 @@ public struct LegacyBackend: DepositBackend {
     }
   }
 
-  public func publish(_ draft: Deposition) async throws -> Deposition {
-    try await client.publish(id: draft.id)
+  public func publish(_ draft: Deposition, local: LocalDeposit) async throws -> PublishOutcome {
+    PublishOutcome(deposition: try await client.publish(id: draft.id))
   }
 
   public func discard(_ draft: Deposition) async throws {

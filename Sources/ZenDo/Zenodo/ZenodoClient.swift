@@ -182,11 +182,12 @@ public struct ZenodoClient: Sendable {
   /// Sends one request with pacing and retries; returns only 2xx responses.
   func send(
     _ method: String, _ url: String, body: TransportBody = .none, contentType: String? = nil,
-    idempotent: Bool, progress: (@Sendable (Int64) -> Void)? = nil
+    accept: String = "application/json", idempotent: Bool,
+    progress: (@Sendable (Int64) -> Void)? = nil
   ) async throws -> TransportResponse {
     var headers: [(name: String, value: String)] = [
       ("Authorization", "Bearer \(token.secret)"),
-      ("Accept", "application/json"),
+      ("Accept", accept),
       ("User-Agent", userAgent),
     ]
     if let contentType { headers.append(("Content-Type", contentType)) }
@@ -265,7 +266,7 @@ public struct ZenodoClient: Sendable {
     Task { await pacer.pause(until: capped) }
   }
 
-  private static func json(_ response: TransportResponse, _ method: String, _ url: String)
+  static func json(_ response: TransportResponse, _ method: String, _ url: String)
     throws -> JSONValue
   {
     do {
