@@ -101,6 +101,16 @@ struct UploadCommand: AsyncParsableCommand {
     }
     context.detail("server \(serverURL), \(chosenAPI.rawValue) API")
     // 2. Remote work, one deposit after the other.
+    if chosenAPI == .legacy,
+      let folders = deposits.first(where: { $0.files.contains { $0.name.contains("/") } })
+    {
+      return context.fail(
+        .invalidInput(
+          "\(folders.sourcePath): keep_folders = true needs the records API (the legacy deposit "
+            + "API stores no folders in file names); drop --api legacy or keep_folders; "
+            + "nothing was sent"),
+        envelope)
+    }
     let executor = makeExecutor(context, serverURL: serverURL, token: token, api: chosenAPI)
     var reports: [JSONValue] = []
     var worst: CommandFailure?
@@ -186,7 +196,7 @@ struct UploadCommand: AsyncParsableCommand {
     let progress = ProgressRenderer(context: context)
     let backend: any DepositBackend =
       switch api {
-      case .records: RecordsBackend(client: client)
+      case .records: RecordsBackend(client: client, clock: context.clock)
       case .legacy: LegacyBackend(client: client)
       }
     return SyncExecutor(backend: backend, clock: context.clock, events: { progress.handle($0) })

@@ -189,4 +189,120 @@ import ZenDo
     #expect(output.stderr.contains("id \(other.id)"))
     #expect(try h.writes(since: before).isEmpty)
   }
+
+  // MARK: Communities
+
+  /// `mine` is alice's (the token's user), `theirs` is bob's.
+  static let communityArguments = [
+    "--user", "bob:bob-token-for-communities", "--community", "mine:alice",
+    "--community", "theirs:bob",
+  ]
+
+  static func communities(_ slugs: [String]) -> String {
+    slugs.map { "[[communities]]\nidentifier = \"\($0)\"\n" }.joined(separator: "\n")
+  }
+
+  @Test func publishSubmitsAReviewAcceptedForTheOwnerThenAsksForInclusion() async throws {
+    let h = try UploadHarness(emulatorArguments: Self.communityArguments, api: .records)
+    try h.write(files: three, extra: Self.communities(["mine", "theirs"]))
+    let output = try await h.upload(["--publish"])
+    #expect(output.status == 0, "\(output.stderr)")
+    let text = output.stdout + output.stderr
+    #expect(text.contains("accepted into mine"))
+    #expect(text.contains("waiting for review by theirs"))
+    let deposit = try await h.current()
+    #expect(deposit.state == .done)
+    #expect(deposit.doi == "10.5281/zenodo.\(deposit.id)")
+    let writes = Self.shape(try h.writes(since: 0), id: deposit.id)
+    #expect(writes.contains("PUT /api/records/{id}/draft/review"))
+    #expect(writes.contains("POST /api/records/{id}/draft/actions/submit-review"))
+    #expect(writes.contains("POST /api/records/{id}/communities"))
+    #expect(!writes.contains("POST /api/records/{id}/draft/actions/publish"))
+    // Published and nothing changed: no write, no second request.
+    let before = try h.log().count
+    #expect(try await h.upload(["--publish"]).status == 0)
+    #expect(try h.writes(since: before).isEmpty)
+  }
+
+  @Test func aReviewByAnotherCommunityIsLeftWaitingAndThenBlocksPublishing() async throws {
+    let h = try UploadHarness(emulatorArguments: Self.communityArguments, api: .records)
+    try h.write(files: three, extra: Self.communities(["theirs"]))
+    let output = try await h.upload(["--publish"])
+    #expect(output.status == 0, "\(output.stderr)")
+    #expect((output.stdout + output.stderr).contains("waiting for review by theirs"))
+    #expect(try await h.current().state == .unsubmitted)
+
+    // Publishing again while the review is open: reported, not cancelled, no write.
+    let before = try h.log().count
+    let blocked = try await h.upload(["--publish"])
+    #expect(blocked.status == 1)
+    #expect(blocked.stderr.contains("is waiting for review by theirs"))
+    #expect(blocked.stderr.contains("zen-do never cancels a review"))
+    #expect(try h.writes(since: before).isEmpty)
+    // Without --publish the waiting draft is simply up to date.
+    let plain = try await h.upload()
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(try h.writes(since: before).isEmpty)
+  }
+
+  // MARK: Folders
+
+  @Test func keepFoldersUploadsPathsAndAllowsEqualBaseNames() async throws {
+    let h = try UploadHarness(api: .records)
+    let files = [("data/raw/a.csv", "raw\n"), ("data/clean/a.csv", "clean\n"), ("top.txt", "t\n")]
+    try h.write(files: files, settings: "keep_folders = true")
+    let output = try await h.upload()
+    #expect(output.status == 0, "\(output.stderr)")
+    let deposit = try await h.current()
+    #expect(Set(deposit.files.map(\.name)) == ["data/raw/a.csv", "data/clean/a.csv", "top.txt"])
+    #expect(deposit.files.first { $0.name == "data/raw/a.csv" }?.md5 == UploadHarness.md5("raw\n"))
+    let before = try h.log().count
+    #expect(try await h.upload().status == 0)
+    #expect(try h.writes(since: before).isEmpty)
+
+    // The legacy API cannot store folders: refused before any request.
+    let legacy = try UploadHarness(api: .legacy)
+    try legacy.write(files: files, settings: "keep_folders = true")
+    let refused = try await legacy.upload()
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("keep_folders = true needs the records API"))
+    #expect(try legacy.log().isEmpty)
+    // Without keep_folders, equal base names are an error at the list's line and column.
+    try legacy.write(files: files)
+    let duplicate = try await legacy.upload()
+    #expect(duplicate.status == 1)
+    #expect(duplicate.stderr.contains("expected unique file names"))
+    #expect(
+      duplicate.stderr.range(of: #"\.zenodo\.toml:\d+:\d+: error"#, options: .regularExpression)
+        != nil)
+  }
+
+  @Test func keepFoldersMustBeABoolean() async throws {
+    let h = try UploadHarness(api: .records)
+    try h.write(files: three, settings: "keep_folders = \"yes\"")
+    let output = try await h.upload()
+    #expect(output.status == 1)
+    // The [zen-do] table is the file's last; keep_folders is its last line.
+    let lines = try String(
+      contentsOf: h.folder.appendingPathComponent(".zenodo.toml"), encoding: .utf8
+    ).split(separator: "\n", omittingEmptySubsequences: false)
+    let line = (lines.firstIndex { $0.contains("keep_folders") } ?? -1) + 1
+    #expect(output.stderr.contains(".zenodo.toml:\(line):16: error"), "\(output.stderr)")
+    #expect(output.stderr.contains("true or false"))
+    #expect(try h.log().isEmpty)
+  }
+
+  // MARK: Convergence
+
+  @Test func twentyFlakySyncsOfTenFilesConverge() async throws {
+    try await ConvergenceScenarios.flakySyncs(api: .records)
+  }
+
+  @Test func killedUploadsNeverLoseFilesAndConverge() async throws {
+    try await ConvergenceScenarios.killedUploads(api: .records)
+  }
+
+  @Test(arguments: [3, 5]) func simultaneousRunsOfANewFileMakeOneDeposit(runs: Int) async throws {
+    try await ConvergenceScenarios.simultaneousNewDeposit(api: .records, runs: runs)
+  }
 }

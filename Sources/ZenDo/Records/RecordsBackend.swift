@@ -12,10 +12,20 @@ public struct RecordsBackend: DepositBackend {
 
   /// The client whose requests (pacing, retries, token) this backend uses.
   public let client: ZenodoClient
+  private let clock: any SyncClock
+  /// The waits for a file another run is sending to the same draft to be committed.
+  private let pendingWaits: [Double]
   private var base: String { client.baseURL }
 
   /// Creates the backend.
-  public init(client: ZenodoClient) { self.client = client }
+  public init(
+    client: ZenodoClient, clock: any SyncClock = SystemClock(),
+    pendingWaits: [Double] = [0.25, 0.5, 1, 2]
+  ) {
+    self.client = client
+    self.clock = clock
+    self.pendingWaits = pendingWaits
+  }
 
   /// Always ``ZenodoAPI/records``.
   public var api: ZenodoAPI { .records }
@@ -139,19 +149,16 @@ public struct RecordsBackend: DepositBackend {
     let key = Self.encodeKey(file.name)
     let initBody = JSONValue.array([.object(JSONObject([("key", .string(file.name))]))])
     let lost = UploadedFile(md5: "", size: nil)
-    // A changed file: delete the old one first (Zenodo has no overwrite).
-    if draft.files.contains(where: { $0.name == file.name }) {
+    // A changed file: delete the old one first (Zenodo has no overwrite). A pending one (not
+    // committed) may be another run's upload in flight: the init below finds out.
+    if draft.files.contains(where: { $0.name == file.name && !$0.md5.isEmpty }) {
       try await deleteFile(named: file.name, of: draft)
     }
     do {
       try await initialise(files, initBody)
     } catch let error as ZenodoError where error.status == 400 {
-      // "File with key … already exists."
-      if let stored = try await storedFile(file.name, of: draft), stored.md5 == file.md5,
-        stored.size == file.size
-      {
-        return UploadedFile(md5: stored.md5, size: stored.size)
-      }
+      // "File with key … already exists.": another run may be sending it right now.
+      if let done = try await awaitOtherUpload(file, of: draft) { return done }
       try await deleteFile(named: file.name, of: draft)
       do {
         try await initialise(files, initBody)
@@ -182,6 +189,23 @@ public struct RecordsBackend: DepositBackend {
         reason: "no checksum in the answer")
     }
     return UploadedFile(md5: stored.md5, size: stored.size)
+  }
+
+  /// When the draft's file of that key is pending (not committed: another run is sending
+  /// it, or a killed run left it), waits ``pendingWaits`` for it to be committed; returns it
+  /// when it then holds this very content, nil when it must be replaced.
+  private func awaitOtherUpload(_ file: LocalFile, of draft: Deposition) async throws
+    -> UploadedFile?
+  {
+    for wait in [0] + pendingWaits {
+      try await clock.sleep(seconds: wait)
+      guard let stored = try await storedFile(file.name, of: draft) else { return nil }
+      if !stored.md5.isEmpty {
+        return stored.md5 == file.md5 && stored.size == file.size
+          ? UploadedFile(md5: stored.md5, size: stored.size) : nil
+      }
+    }
+    return nil
   }
 
   /// The draft's file `name` as stored now, if any.

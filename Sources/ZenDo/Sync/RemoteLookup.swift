@@ -19,8 +19,21 @@ public struct RemoteLookup: Sendable {
 
   /// Searches for the URN and resolves the hits; the chosen deposition is re-read by id, so
   /// the plan sees its current files and metadata, not the search index's copy.
+  ///
+  /// When every candidate is a never-published draft, concurrent runs are probably still
+  /// converging (each deletes the draft it created if it lost): the search is repeated after
+  /// ``lookAgainDelays`` before the ambiguity stands.
   public func find(for local: LocalDeposit) async throws -> RemoteMatch {
-    let match = RemoteMatch.resolve(urn: local.urn, hits: try await backend.search(urn: local.urn))
+    var hits = try await backend.search(urn: local.urn)
+    var match = RemoteMatch.resolve(urn: local.urn, hits: hits)
+    for delay in lookAgainDelays {
+      guard case .ambiguous(let candidates) = match,
+        RemoteMatch.neverPublishedDrafts(urn: local.urn, hits: hits).count == candidates.count
+      else { break }
+      try await clock.sleep(seconds: delay)
+      hits = try await backend.search(urn: local.urn)
+      match = RemoteMatch.resolve(urn: local.urn, hits: hits)
+    }
     if case .found(let hit) = match {
       return .found(try await backend.deposition(id: hit.id))
     }
