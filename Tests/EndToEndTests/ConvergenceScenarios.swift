@@ -120,4 +120,38 @@ enum ConvergenceScenarios {
     #expect(try await h.upload().status == 0)
     #expect(try h.writes(since: before).isEmpty)
   }
+
+  /// A second deposit with the same URN, made behind zen-do's back: the ambiguity error,
+  /// listing both, and no write.
+  static func ambiguity(api: ZenodoAPI) async throws {
+    let h = try UploadHarness(api: api)
+    try h.write(files: [("a.csv", "x,y\n1,2\n")])
+    #expect(try await h.upload().status == 0)
+    let metadata = try #require(try await h.current().metadata)
+    let other = try await h.client().create(metadata: metadata)
+    let before = try h.log().count
+    let output = try await h.upload()
+    #expect(output.status == 1)
+    #expect(output.stderr.contains("2 separate deposits carry \(h.urn)"))
+    #expect(output.stderr.contains("id \(other.id)"))
+    #expect(try h.writes(since: before).isEmpty)
+  }
+}
+
+extension UploadHarness {
+  /// Publishes a new deposit of `files` and checks it: published, its DOI minted and printed,
+  /// and a second `--publish` run makes no write request.
+  func publishNew(_ files: [(name: String, content: String)]) async throws -> Deposition {
+    try write(files: files)
+    let published = try await upload(["--publish"])
+    #expect(published.status == 0, "\(published.stderr)")
+    let first = try await current()
+    #expect(first.state == .done)
+    #expect(first.doi == "10.5281/zenodo.\(first.id)")
+    #expect(published.stderr.contains("DOI 10.5281/zenodo.\(first.id)"))
+    let before = try log().count
+    #expect(try await upload(["--publish"]).status == 0)
+    #expect(try writes(since: before).isEmpty)
+    return first
+  }
 }

@@ -97,21 +97,10 @@ import ZenDo
 
   @Test func publishedRecordsEditNewVersionAndRefusals() async throws {
     let h = try UploadHarness(api: .records)
-    try h.write(files: three)
-    let published = try await h.upload(["--publish"])
-    #expect(published.status == 0, "\(published.stderr)")
-    let first = try await h.current()
-    #expect(first.state == .done)
-    #expect(first.doi == "10.5281/zenodo.\(first.id)")
-    #expect(published.stderr.contains("DOI 10.5281/zenodo.\(first.id)"))
-
-    // Published, nothing differs: no write, even with --publish.
-    var before = try h.log().count
-    #expect(try await h.upload(["--publish"]).status == 0)
-    #expect(try h.writes(since: before).isEmpty)
+    let first = try await h.publishNew(three)
 
     // Metadata only: an edit draft of the same record, one PUT.
-    before = try h.log().count
+    var before = try h.log().count
     try h.write(files: three, title: "Edited title")
     #expect(try await h.upload().status == 0)
     #expect(
@@ -177,17 +166,7 @@ import ZenDo
   }
 
   @Test func twoRecordsWithTheSameURNAreAnAmbiguityError() async throws {
-    let h = try UploadHarness(api: .records)
-    try h.write(files: three)
-    #expect(try await h.upload().status == 0)
-    let metadata = try #require(try await h.current().metadata)
-    let other = try await h.client().create(metadata: metadata)
-    let before = try h.log().count
-    let output = try await h.upload()
-    #expect(output.status == 1)
-    #expect(output.stderr.contains("2 separate deposits carry \(h.urn)"))
-    #expect(output.stderr.contains("id \(other.id)"))
-    #expect(try h.writes(since: before).isEmpty)
+    try await ConvergenceScenarios.ambiguity(api: .records)
   }
 
   // MARK: Communities

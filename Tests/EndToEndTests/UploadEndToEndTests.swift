@@ -71,22 +71,11 @@ import ZenDo
   }
 
   @Test func publishedDepositsEditNewVersionAndRefusal() async throws {
-    let h = try UploadHarness()
-    try h.write(files: three)
-    let published = try await h.upload(["--publish"])
-    #expect(published.status == 0, "\(published.stderr)")
-    let first = try await h.current()
-    #expect(first.state == .done)
-    #expect(first.doi == "10.5281/zenodo.\(first.id)")
-    #expect(published.stderr.contains("DOI 10.5281/zenodo.\(first.id)"))
-
-    // Published, same files, same metadata: nothing, even with --publish.
-    var before = try h.log().count
-    #expect(try await h.upload(["--publish"]).status == 0)
-    #expect(try h.writes(since: before).isEmpty)
+    let h = try UploadHarness(api: .legacy)
+    let first = try await h.publishNew(three)
 
     // Published, same files, metadata differs: edit + PUT, left as an edit draft.
-    before = try h.log().count
+    var before = try h.log().count
     try h.write(files: three, title: "Edited title")
     #expect(try await h.upload().status == 0)
     var writes = try h.writes(since: before)
@@ -140,18 +129,7 @@ import ZenDo
   }
 
   @Test func twoDepositsWithTheSameURNAreAnAmbiguityError() async throws {
-    let h = try UploadHarness()
-    try h.write(files: three)
-    #expect(try await h.upload().status == 0)
-    // A second deposit with the same URN, made behind zen-do's back.
-    let metadata = try #require(try await h.current().metadata)
-    let other = try await h.client().create(metadata: metadata)
-    let before = try h.log().count
-    let output = try await h.upload()
-    #expect(output.status == 1)
-    #expect(output.stderr.contains("2 separate deposits carry \(h.urn)"))
-    #expect(output.stderr.contains("id \(other.id)"))
-    #expect(try h.writes(since: before).isEmpty)
+    try await ConvergenceScenarios.ambiguity(api: .legacy)
   }
 
   @Test func dryRunPrintsAPlanWithAMetadataDiffAndWritesNothing() async throws {

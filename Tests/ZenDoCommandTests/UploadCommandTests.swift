@@ -88,6 +88,33 @@ import ZenDo
     #expect(document["error"]?.objectValue?["code"]?.stringValue == "zenodo_error")
   }
 
+  @Test func zenDoAPIPicksTheLegacyAPIAndAnUnknownNameIsRefused() async throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = try writeValidTOML(in: folder)
+    let cases: [(String, [String], String)] = [
+      ("legacy", [], "retry: GET /api/deposit/depositions?q="),
+      ("legacy", ["--api", "records"], "retry: GET /api/user/records?q="),
+    ]
+    for (environment, arguments, expected) in cases {
+      let transport = ScriptedTransport { _ in TransportResponse(status: 503) }
+      let context = testContext(
+        environment: ["ZENODO_TOKEN": "test-token", "ZEN_DO_API": environment],
+        transport: transport)
+      let status = try await UploadCommand.parse([path] + arguments).run(context)
+      #expect(status == .remoteFailure)
+      #expect(context.standardError.text.contains(expected), "\(context.standardError.text)")
+    }
+    let transport = ScriptedTransport { _ in TransportResponse(status: 503) }
+    let context = testContext(
+      environment: ["ZENODO_TOKEN": "test-token", "ZEN_DO_API": "rdm"], transport: transport)
+    let status = try await UploadCommand.parse([path]).run(context)
+    #expect(status == .failure)
+    #expect(transport.requests == 0)
+    #expect(
+      context.standardError.text.contains("ZEN_DO_API is 'rdm'; expected 'records' or 'legacy'"))
+  }
+
   @Test func aRefusedConnectionGetsOneQuickRetry() async throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
