@@ -71,22 +71,11 @@ import ZenDo
   }
 
   @Test func publishedDepositsEditNewVersionAndRefusal() async throws {
-    let h = try UploadHarness()
-    try h.write(files: three)
-    let published = try await h.upload(["--publish"])
-    #expect(published.status == 0, "\(published.stderr)")
-    let first = try await h.current()
-    #expect(first.state == .done)
-    #expect(first.doi == "10.5281/zenodo.\(first.id)")
-    #expect(published.stderr.contains("DOI 10.5281/zenodo.\(first.id)"))
-
-    // Published, same files, same metadata: nothing, even with --publish.
-    var before = try h.log().count
-    #expect(try await h.upload(["--publish"]).status == 0)
-    #expect(try h.writes(since: before).isEmpty)
+    let h = try UploadHarness(api: .legacy)
+    let first = try await h.publishNew(three)
 
     // Published, same files, metadata differs: edit + PUT, left as an edit draft.
-    before = try h.log().count
+    var before = try h.log().count
     try h.write(files: three, title: "Edited title")
     #expect(try await h.upload().status == 0)
     var writes = try h.writes(since: before)
@@ -140,18 +129,7 @@ import ZenDo
   }
 
   @Test func twoDepositsWithTheSameURNAreAnAmbiguityError() async throws {
-    let h = try UploadHarness()
-    try h.write(files: three)
-    #expect(try await h.upload().status == 0)
-    // A second deposit with the same URN, made behind zen-do's back.
-    let metadata = try #require(try await h.current().metadata)
-    let other = try await h.client().create(metadata: metadata)
-    let before = try h.log().count
-    let output = try await h.upload()
-    #expect(output.status == 1)
-    #expect(output.stderr.contains("2 separate deposits carry \(h.urn)"))
-    #expect(output.stderr.contains("id \(other.id)"))
-    #expect(try h.writes(since: before).isEmpty)
+    try await ConvergenceScenarios.ambiguity(api: .legacy)
   }
 
   @Test func dryRunPrintsAPlanWithAMetadataDiffAndWritesNothing() async throws {
@@ -218,69 +196,15 @@ import ZenDo
   }
 
   @Test func twentyFlakySyncsOfTenFilesConverge() async throws {
-    let h = try UploadHarness(emulatorArguments: [
-      "--fail-rate", "0.1", "--rate-limit", "1000/min", "--seed", "7",
-    ])
-    var totalRuns = 0
-    var urns: [String] = []
-    for round in 0..<20 {
-      let files = (0..<10).map { ("f\($0).dat", "round \(round) file \($0)\n") }
-      let harness = try UploadHarness.sharing(h, urnSuffix: "r\(round)")
-      urns.append(harness.urn)
-      try harness.write(files: files)
-      var status: Int32 = -1
-      for _ in 0..<5 where status != 0 {
-        status = try await harness.upload(environment: ["ZEN_DO_REQUESTS_PER_MINUTE": "1200"])
-          .status
-        totalRuns += 1
-      }
-      #expect(status == 0, "round \(round) did not converge in 5 runs")
-      let deposits = try await harness.depositions()
-      #expect(deposits.count == 1, "round \(round): \(deposits.count) deposits")
-      let deposit = try await harness.current()
-      #expect(deposit.files.count == 10)
-      for (name, content) in files {
-        #expect(deposit.files.first { $0.name == name }?.md5 == UploadHarness.md5(content))
-      }
-    }
-    let faults = try String(contentsOfFile: h.logPath, encoding: .utf8)
-      .split(separator: "\n").filter { $0.contains("\"fault\"") }.count
-    #expect(faults > 0, "the emulator injected no failure")
-    print("flaky syncs: 20 deposits, \(totalRuns) zen-do runs, \(faults) injected faults")
+    try await ConvergenceScenarios.flakySyncs(api: .legacy)
   }
 
   @Test func killedUploadsNeverLoseFilesAndConverge() async throws {
-    let h = try UploadHarness()
-    let big = String(repeating: "0123456789abcdef", count: 1 << 16)  // 1 MiB
-    var files = (0..<6).map { ("k\($0).bin", "\($0)" + big) }
-    try h.write(files: files)
-    #expect(try await h.upload().status == 0)
-    var kills = 0
-    var lastDuration = 0.3
-    var generator = SystemRandomNumberGenerator()
-    for round in 0..<14 {
-      // Change one file, add one, drop one: uploads and a deletion to interrupt.
-      files[round % files.count].1 = "changed \(round)" + big
-      files.append(("n\(round).bin", "new \(round)" + big))
-      files.removeFirst()
-      try h.write(files: files)
-      let countBefore = try await h.current().files.count
-      // A random moment within the time a whole run takes.
-      let delay = Double.random(in: 0.005...max(0.01, lastDuration * 0.9), using: &generator)
-      if try await h.uploadKilled(after: delay) { kills += 1 }
-      let countAfterKill = try await h.current().files.count
-      #expect(countAfterKill >= countBefore, "round \(round): \(countAfterKill) < \(countBefore)")
-      let started = Date()
-      #expect(try await h.upload().status == 0)
-      lastDuration = Date().timeIntervalSince(started)
-      let deposit = try await h.current()
-      #expect(Set(deposit.files.map(\.name)) == Set(files.map(\.0)))
-      for (name, content) in files {
-        #expect(deposit.files.first { $0.name == name }?.md5 == UploadHarness.md5(content))
-      }
-      #expect(try await h.depositions().count == 1)
-    }
-    #expect(kills >= 10, "only \(kills) runs were killed mid-way")
+    try await ConvergenceScenarios.killedUploads(api: .legacy)
+  }
+
+  @Test(arguments: [3, 5]) func simultaneousRunsOfANewFileMakeOneDeposit(runs: Int) async throws {
+    try await ConvergenceScenarios.simultaneousNewDeposit(api: .legacy, runs: runs)
   }
 }
 

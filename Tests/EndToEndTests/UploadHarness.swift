@@ -16,12 +16,15 @@ final class UploadHarness: @unchecked Sendable {
   let folder: URL
   let logPath: String
   let urn: String
+  /// The API every `zen-do upload` of this harness passes as `--api`.
+  let api: ZenodoAPI
   private let ownsEmulator: Bool
   private let transport = AsyncHTTPClientTransport()
 
   /// Another folder and URN on the emulator of `other` (which must outlive this one).
   init(sharing other: UploadHarness, urn: String) throws {
     emulator = other.emulator
+    api = other.api
     token = other.token
     logPath = other.logPath
     self.urn = urn
@@ -31,7 +34,8 @@ final class UploadHarness: @unchecked Sendable {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   }
 
-  init(emulatorArguments: [String] = [], urn: String? = nil) throws {
+  init(emulatorArguments: [String] = [], urn: String? = nil, api: ZenodoAPI = .legacy) throws {
+    self.api = api
     let id = UUID().uuidString.prefix(8)
     token = "e2e-secret-token-\(id)"
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("zen-do-upload-\(id)")
@@ -53,10 +57,13 @@ final class UploadHarness: @unchecked Sendable {
   /// Writes the `.zenodo.toml` (files named in `files`) and the files with their contents.
   func write(
     files: [(name: String, content: String)], version: String = "1.0.0", title: String = "A title",
-    extra: String = ""
+    extra: String = "", settings: String = ""
   ) throws {
     for file in files {
-      try Data(file.content.utf8).write(to: folder.appendingPathComponent(file.name))
+      let url = folder.appendingPathComponent(file.name)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(file.content.utf8).write(to: url)
     }
     let list = files.map { "\"\($0.name)\"" }.joined(separator: ", ")
     let toml = """
@@ -79,6 +86,7 @@ final class UploadHarness: @unchecked Sendable {
 
       [zen-do]
       files = [\(list)]
+      \(settings)
       """
     try Data(toml.utf8).write(to: folder.appendingPathComponent(".zenodo.toml"))
   }
@@ -103,6 +111,20 @@ final class UploadHarness: @unchecked Sendable {
     #expect(!output.stdout.contains(token), "the token appeared on stdout")
     #expect(!output.stderr.contains(token), "the token appeared on stderr")
     return output
+  }
+
+  /// Starts `count` runs of `zen-do upload ARGS` at once and waits for all of them.
+  func uploadTogether(_ count: Int, _ arguments: [String] = [], timeout: Double = 120)
+    async throws -> [Output]
+  {
+    let runs = try (0..<count).map { _ in try launch(arguments, environment: [:]) }
+    var outputs: [Output] = []
+    for running in runs {
+      let exited = await Subprocess.waitForExit(running.process, timeout: timeout)
+      if !exited { Issue.record("zen-do upload did not finish within \(timeout) s") }
+      outputs.append(running.collect(timedOut: !exited))
+    }
+    return outputs
   }
 
   /// Starts `zen-do upload`, kills it with SIGKILL after `delay` seconds (if still running),
@@ -131,8 +153,10 @@ final class UploadHarness: @unchecked Sendable {
     env["DBUS_SESSION_BUS_ADDRESS"] = ""
     for (key, value) in environment { env[key] = value }
     return try Subprocess.start(
-      [try BuiltProducts.executable("zen-do").path, "upload", "--server", emulator.apiURL]
-        + arguments,
+      [
+        try BuiltProducts.executable("zen-do").path, "upload", "--server", emulator.apiURL,
+        "--api", api.rawValue,
+      ] + arguments,
       environment: env, directory: folder)
   }
 

@@ -78,13 +78,41 @@ import ZenDo
     }
     #expect(retries.count == 5)
     let first = try #require(retries.first)
-    #expect(first.hasPrefix("retry: GET /api/deposit/depositions?q="))
+    // The records API is the default: the first request is its search.
+    #expect(first.hasPrefix("retry: GET /api/user/records?q="))
     #expect(first.contains(": status 503; waiting "))
     #expect(first.hasSuffix(" before attempt 2 of 6"))
     let document = try document(context)
     let deposit = try #require(document["deposits"]?.arrayValue?.first?.objectValue)
     #expect(deposit["error"]?.objectValue?["code"]?.stringValue == "zenodo_error")
     #expect(document["error"]?.objectValue?["code"]?.stringValue == "zenodo_error")
+  }
+
+  @Test func zenDoAPIPicksTheLegacyAPIAndAnUnknownNameIsRefused() async throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = try writeValidTOML(in: folder)
+    let cases: [(String, [String], String)] = [
+      ("legacy", [], "retry: GET /api/deposit/depositions?q="),
+      ("legacy", ["--api", "records"], "retry: GET /api/user/records?q="),
+    ]
+    for (environment, arguments, expected) in cases {
+      let transport = ScriptedTransport { _ in TransportResponse(status: 503) }
+      let context = testContext(
+        environment: ["ZENODO_TOKEN": "test-token", "ZEN_DO_API": environment],
+        transport: transport)
+      let status = try await UploadCommand.parse([path] + arguments).run(context)
+      #expect(status == .remoteFailure)
+      #expect(context.standardError.text.contains(expected), "\(context.standardError.text)")
+    }
+    let transport = ScriptedTransport { _ in TransportResponse(status: 503) }
+    let context = testContext(
+      environment: ["ZENODO_TOKEN": "test-token", "ZEN_DO_API": "rdm"], transport: transport)
+    let status = try await UploadCommand.parse([path]).run(context)
+    #expect(status == .failure)
+    #expect(transport.requests == 0)
+    #expect(
+      context.standardError.text.contains("ZEN_DO_API is 'rdm'; expected 'records' or 'legacy'"))
   }
 
   @Test func aRefusedConnectionGetsOneQuickRetry() async throws {

@@ -73,7 +73,27 @@ public enum FileResolver {
           continue
         case .success(let found): info = found
         }
-        let name = url.lastPathComponent
+        let name: String
+        if settings.keepFolders {
+          // The key is the path below the folder; a file outside it has no such path.
+          guard let key = folderKey(url, folder: folder) else {
+            report(
+              pattern.position, index,
+              "expected a file inside the folder of this file with keep_folders = true (the "
+                + "file's path there becomes its name on Zenodo), found \(shown)")
+            continue
+          }
+          guard key.utf8.count <= 255 else {
+            report(
+              pattern.position, index,
+              "expected a path of at most 255 bytes (Zenodo's limit on a file name), found "
+                + "\(shown) (\(key.utf8.count) bytes)")
+            continue
+          }
+          name = key
+        } else {
+          name = url.lastPathComponent
+        }
         if let first = byName[name] {
           report(
             pattern.position, index,
@@ -91,6 +111,15 @@ public enum FileResolver {
     diagnostics += limits(
       settings, files: files, total: total, displayPath: displayPath)
     return (files, diagnostics)
+  }
+
+  /// The path of `url` below `folder` (`data/raw/a.csv`), nil when it is not below it.
+  static func folderKey(_ url: URL, folder: URL) -> String? {
+    let base = folder.standardizedFileURL.path
+    let path = url.standardizedFileURL.path
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
+    return String(path.dropFirst(prefix.count))
   }
 
   /// Why a listed file cannot be deposited.

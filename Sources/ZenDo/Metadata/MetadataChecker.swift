@@ -188,6 +188,9 @@ struct MetadataChecker {
       }
     case .stringList:
       return checkStringList(node, keyPath: keyPath)
+    case .boolean:
+      guard case .boolean = node.value else { return typeMismatch(node, "true or false", keyPath) }
+      return json(node, keyPath: keyPath)
     case .tableList(let schema, let minCount):
       return checkTableList(node, keyPath: keyPath, schema: schema, minCount: minCount)
     case .freeTable:
@@ -725,10 +728,16 @@ struct MetadataChecker {
           continue
         }
         settings.descriptionFile = text
+      case "keep_folders":
+        guard case .boolean(let keep) = child.node.value else {
+          _ = typeMismatch(child.node, "true or false", childPath)
+          continue
+        }
+        settings.keepFolders = keep
       default:
         var message = "unknown key \"\(child.key.name)\" in [zen-do]"
         if let suggestion = Self.suggestion(
-          for: child.key.name, among: ["files", "description_file"])
+          for: child.key.name, among: ["files", "description_file", "keep_folders"])
         {
           message += " (did you mean \"\(suggestion)\"?)"
         }

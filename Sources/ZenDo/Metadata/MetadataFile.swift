@@ -44,6 +44,9 @@ public struct ZenDoSettings: Sendable, Hashable {
   public var filesPosition: SourcePosition?
   /// The Markdown file rendered into `description`, relative to the file's folder.
   public var descriptionFile: String?
+  /// `keep_folders = true`: file keys are paths relative to the file's folder
+  /// (`data/raw/a.csv`), so equal base names in different folders are allowed.
+  public var keepFolders = false
 
   /// Creates settings.
   public init(

@@ -33,6 +33,8 @@ indirect enum FieldKind: Sendable {
   case prereserveDOI
   /// An array of strings.
   case stringList
+  /// `true` or `false`.
+  case boolean
   /// An array of tables with this schema; `minCount` entries at least.
   case tableList(TableSchema, minCount: Int)
   /// A table whose content is free (`custom`).
@@ -313,6 +315,9 @@ enum MetadataSchema {
   /// The `[zen-do]` table.
   static let settings = TableSchema(
     noun: "the [zen-do] table",
-    fields: [("files", .stringList), ("description_file", .text(minLength: 1))],
+    fields: [
+      ("files", .stringList), ("description_file", .text(minLength: 1)),
+      ("keep_folders", .boolean),
+    ],
     required: [])
 }
