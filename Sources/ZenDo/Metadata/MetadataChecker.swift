@@ -462,10 +462,18 @@ struct MetadataChecker {
           continue
         }
         settings.descriptionFile = text
+      case "adopt_concept":
+        guard case .integer(let value) = child.node.value, value > 0, let id = Int(exactly: value)
+        else {
+          _ = typeMismatch(
+            child.node, "the concept record id zen-do pull wrote (a positive integer)", childPath)
+          continue
+        }
+        settings.adoptConcept = id
       default:
         var message = "unknown key \"\(child.key.name)\" in [zen-do]"
         if let suggestion = Self.suggestion(
-          for: child.key.name, among: ["files", "description_file"])
+          for: child.key.name, among: ["files", "description_file", "adopt_concept"])
         {
           message += " (did you mean \"\(suggestion)\"?)"
         }

@@ -44,6 +44,9 @@ public struct ZenDoSettings: Sendable, Hashable {
   public var filesPosition: SourcePosition?
   /// The Markdown file rendered into `description`, relative to the file's folder.
   public var descriptionFile: String?
+  /// `adopt_concept`: the concept record id `zen-do pull` wrote, so that `upload` adopts that
+  /// concept while no deposit carries the URN yet (docs/commands.md, `pull`); nil when absent.
+  public var adoptConcept: Int?
 
   /// Creates settings.
   public init(

@@ -174,6 +174,9 @@ enum MetadataSchema {
   /// The `[zen-do]` table.
   static let settings = TableSchema(
     noun: "the [zen-do] table",
-    fields: [("files", .stringList), ("description_file", .text(minLength: 1))],
+    fields: [
+      ("files", .stringList), ("description_file", .text(minLength: 1)),
+      ("adopt_concept", .number(1...9_007_199_254_740_991)),
+    ],
     required: [])
 }

@@ -13,6 +13,9 @@ public struct LocalDeposit: Sendable {
   public var files: [LocalFile]
   /// Warnings found while loading, to show the user.
   public var warnings: [Diagnostic] = []
+  /// `[zen-do].adopt_concept`: the concept to adopt when no deposit carries ``urn`` yet
+  /// (``Adoption``).
+  public var adoptConcept: Int?
 
   /// Creates a deposit description.
   public init(sourcePath: String, urn: String, metadata: JSONObject, files: [LocalFile]) {

@@ -16,6 +16,7 @@ public struct MetadataDepositLoader: DepositLoader {
       sourcePath: path, urn: file.urn, metadata: file.metadata,
       files: checked.files)
     deposit.warnings = checked.diagnostics
+    deposit.adoptConcept = file.settings.adoptConcept
     return .success(deposit)
   }
 }
