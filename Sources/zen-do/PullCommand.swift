@@ -93,7 +93,11 @@ struct PullCommand: AsyncParsableCommand {
       matched = PullWriter.match(pulled.files, in: folder)
       if download {
         let have = Set(matched.map(\.file.name))
-        for file in pulled.files where !have.contains(file.name) {
+        let wanted = pulled.files.filter { !have.contains($0.name) }
+        if !force, let conflict = PullDownload.conflict(among: wanted, in: folder) {
+          throw conflict
+        }
+        for file in wanted {
           context.line("downloading \(file.name) (\(ByteCount.format(file.size)))")
           matched.append(
             try await PullDownload(client: client).fetch(file, into: folder, replace: force))

@@ -19,7 +19,7 @@ import ZenDo
   /// Runs `zen-do COMMAND ARGS --server <emulator>` in `folder` (default: the harness's).
   func zenDo(
     _ h: UploadHarness, _ command: String, _ arguments: [String] = [], in folder: URL? = nil,
-    token: String? = nil
+    token: String? = nil, server: Bool = true
   ) async throws -> ProcessOutcome {
     var env = ProcessInfo.processInfo.environment
     env["ZENODO_TOKEN"] = token ?? h.token
@@ -28,7 +28,7 @@ import ZenDo
     env["ZEN_DO_REQUESTS_PER_MINUTE"] = "6000"
     let running = try Subprocess.start(
       [try BuiltProducts.executable("zen-do").path, command] + arguments
-        + ["--server", h.emulator.apiURL],
+        + (server ? ["--server", h.emulator.apiURL] : []),
       environment: env, directory: folder ?? h.folder)
     let exited = await Subprocess.waitForExit(running.process, timeout: 120)
     #expect(exited, "zen-do \(command) did not finish")
@@ -106,7 +106,7 @@ import ZenDo
     #expect(toml.contains("name = \"Roe, Richard\"") && toml.contains("name = \"Poe, Edgar\""))
     #expect(toml.contains("identifier = \"\(h.urn)\""))
     #expect(!toml.contains("not found here"))
-    let check = try await zenDo(h, "check", [])
+    let check = try await zenDo(h, "check", server: false)
     #expect(check.status == 0, "\(check.stderr)")
 
     let before = try h.log().count
@@ -199,10 +199,17 @@ import ZenDo
 
   @Test func thePointerIsRefusedForSomeoneElsesRecordOrAnotherURN() async throws {
     let h = try harness()
+    let transport = AsyncHTTPClientTransport()
     let bob = ZenodoClient(
-      baseURL: h.emulator.apiURL, token: ZenodoToken(Self.bobToken),
-      transport: AsyncHTTPClientTransport())
-    let theirs = try await publishRecord(bob, files: files, title: "Bob's")
+      baseURL: h.emulator.apiURL, token: ZenodoToken(Self.bobToken), transport: transport)
+    let theirs: Deposition
+    do {
+      theirs = try await publishRecord(bob, files: files, title: "Bob's")
+      await transport.shutdown()
+    } catch {
+      await transport.shutdown()
+      throw error
+    }
     try write(files, in: h.folder)
     let pulled = try await zenDo(h, "pull", ["\(theirs.id)", "--urn", h.urn])
     #expect(pulled.status == 0, "\(pulled.stderr)")
@@ -314,10 +321,17 @@ import ZenDo
     (code, deposit) = try await status()
     #expect(deposit["id"]?.intValue == published && deposit["pending"] == .null)
 
-    // A community review waiting: submitted to a community alice does not own.
+    // A community review waiting: a new deposit submitted to a community alice does not own.
     let http = EmulatorHTTP(apiURL: h.emulator.apiURL, token: h.token)
-    #expect(try await h.upload().status == 0)
-    (code, deposit) = try await status()
+    let reviewed = try UploadHarness(sharing: h, urn: h.urn + ":reviewed")
+    try reviewed.write(files: three)
+    #expect(try await reviewed.upload().status == 0)
+    func reviewStatus() async throws -> (Int32, JSONObject) {
+      let out = try await zenDo(h, "status", ["--format", "json"], in: reviewed.folder)
+      let deposit = try #require(try json(out)["deposits"]?.arrayValue?.first?.objectValue)
+      return (out.status, deposit)
+    }
+    (code, deposit) = try await reviewStatus()
     let draftID = try #require(deposit["id"]?.intValue)
     let community = try await http.get("/communities/theirs")
     let communityID = try #require(community.object["id"] as? String)
@@ -327,10 +341,10 @@ import ZenDo
     #expect(put.status == 200, "\(put.text)")
     let submitted = try await http.send("POST", "/records/\(draftID)/draft/actions/submit-review")
     #expect(submitted.status == 202, "\(submitted.text)")
-    (code, deposit) = try await status()
+    (code, deposit) = try await reviewStatus()
     #expect(code == 2 && deposit["state"] == .string("in_review"), "\(deposit)")
     #expect(deposit["review"] == .string("submitted"))
-    let reviewLine = try await zenDo(h, "status")
+    let reviewLine = try await zenDo(h, "status", in: reviewed.folder)
     #expect(reviewLine.stdout.contains("a community review waits"))
   }
 }

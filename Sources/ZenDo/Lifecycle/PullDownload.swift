@@ -28,6 +28,19 @@ public struct PullDownload: Sendable {
   /// Downloads through `client`.
   public init(client: ZenodoClient) { self.client = client }
 
+  /// The first of `files` whose name is taken in `folder` by a different file, as the error
+  /// ``fetch(_:into:replace:)`` would throw; checked before anything is downloaded.
+  public static func conflict(among files: [PulledFile], in folder: URL) -> PullDownloadError? {
+    for file in files {
+      let target = folder.appendingPathComponent(file.name)
+      guard FileManager.default.fileExists(atPath: target.path),
+        let local = try? FileDigest.md5(path: target.path), local != file.md5
+      else { continue }
+      return .localFileDiffers(path: target.path, localMD5: local, remoteMD5: file.md5)
+    }
+    return nil
+  }
+
   /// Fetches `file` to `folder/<name>`; an existing different file is replaced only with
   /// `replace`.
   public func fetch(_ file: PulledFile, into folder: URL, replace: Bool) async throws
