@@ -107,7 +107,7 @@ struct DiscardCommand: AsyncParsableCommand {
         }
       }
       if kind == "edit" {
-        try await client.discard(id: draft.id)
+        try await client.discardEdit(id: draft.id)
       } else {
         try await client.deleteDeposition(id: draft.id)
       }

@@ -58,12 +58,13 @@ extension ZenodoClient {
   }
 
   /// Discards the open edit draft or pending new version of deposition `id`.
-  public func discard(id: Int) async throws {
+  public func discardEdit(id: Int) async throws {
     _ = try await send(
       "POST", "\(baseURL)/deposit/depositions/\(id)/actions/discard", idempotent: true)
   }
 
-  /// Deletes the never-published deposition `id` with its files.
+  /// Deletes the never-published deposition `id` (a new deposit or a new version draft) with
+  /// its files.
   public func deleteDeposition(id: Int) async throws {
     _ = try await send("DELETE", "\(baseURL)/deposit/depositions/\(id)", idempotent: true)
   }
