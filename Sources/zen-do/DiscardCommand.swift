@@ -44,7 +44,9 @@ struct DiscardCommand: AsyncParsableCommand {
     case .failure(let failure): return context.fail(failure, envelope)
     }
     do {
-      let match = try await RemoteLookup(client: client, clock: context.clock).find(for: deposit)
+      let match = try await RemoteLookup(
+        backend: LegacyBackend(client: client), clock: context.clock
+      ).find(for: deposit)
       let draft: Deposition
       switch match {
       case .none:

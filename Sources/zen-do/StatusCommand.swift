@@ -83,7 +83,8 @@ struct StatusCommand: AsyncParsableCommand {
   static func status(of deposit: LocalDeposit, client: ZenodoClient, clock: any SyncClock)
     async throws -> DepositStatus
   {
-    let match = try await RemoteLookup(client: client, clock: clock).find(for: deposit)
+    let match = try await RemoteLookup(backend: LegacyBackend(client: client), clock: clock).find(
+      for: deposit)
     switch match {
     case .none:
       return DepositStatus.compare(deposit, with: nil, hasPublishedVersion: false, review: nil)

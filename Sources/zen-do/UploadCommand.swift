@@ -23,6 +23,12 @@ struct UploadCommand: AsyncParsableCommand {
   @Option(help: "The API root of a compatible server, such as http://127.0.0.1:8080/api.")
   var server: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Which Zenodo API to use: records (InvenioRDM, the default) or legacy (the deposit API).",
+      discussion: "Also ZEN_DO_API. See docs/upload.md."))
+  var api: ZenodoAPI?
+
   @Flag(help: "Print the plan (with a metadata diff) and stop; no write request is made.")
   var dryRun = false
 
@@ -78,9 +84,24 @@ struct UploadCommand: AsyncParsableCommand {
     case .success(let found): token = found
     case .failure(let failure): return context.fail(failure, envelope)
     }
-    context.detail("server \(serverURL)")
+    let chosenAPI: ZenodoAPI
+    if let api {
+      chosenAPI = api
+    } else if let name = context.environment["ZEN_DO_API"], !name.isEmpty {
+      guard let named = ZenodoAPI(rawValue: name) else {
+        return context.fail(
+          CommandFailure(
+            status: .failure, code: "invalid_api",
+            message: "ZEN_DO_API is '\(name)'; expected 'records' or 'legacy'"),
+          envelope)
+      }
+      chosenAPI = named
+    } else {
+      chosenAPI = .records
+    }
+    context.detail("server \(serverURL), \(chosenAPI.rawValue) API")
     // 2. Remote work, one deposit after the other.
-    let executor = makeExecutor(context, serverURL: serverURL, token: token)
+    let executor = makeExecutor(context, serverURL: serverURL, token: token, api: chosenAPI)
     var reports: [JSONValue] = []
     var worst: CommandFailure?
     for deposit in deposits {
@@ -152,9 +173,9 @@ struct UploadCommand: AsyncParsableCommand {
   }
 
   /// The client and executor, with retries and progress reported through `context`.
-  private func makeExecutor(_ context: CommandContext, serverURL: String, token: ZenodoToken)
-    -> SyncExecutor
-  {
+  private func makeExecutor(
+    _ context: CommandContext, serverURL: String, token: ZenodoToken, api: ZenodoAPI
+  ) -> SyncExecutor {
     // Tests that run many syncs against a local emulator raise the pace; Zenodo itself
     // allows 100 requests per minute.
     let pace = context.environment["ZEN_DO_REQUESTS_PER_MINUTE"].flatMap(Double.init) ?? 85
@@ -163,7 +184,12 @@ struct UploadCommand: AsyncParsableCommand {
       pacer: RequestPacer(clock: context.clock, perMinute: pace),
       onRetry: { context.retry($0) })
     let progress = ProgressRenderer(context: context)
-    return SyncExecutor(client: client, clock: context.clock, events: { progress.handle($0) })
+    let backend: any DepositBackend =
+      switch api {
+      case .records: RecordsBackend(client: client)
+      case .legacy: LegacyBackend(client: client)
+      }
+    return SyncExecutor(backend: backend, clock: context.clock, events: { progress.handle($0) })
   }
 
   /// Plans and carries out one deposit; returns its JSON report and its failure, if any.
@@ -286,6 +312,8 @@ struct UploadCommand: AsyncParsableCommand {
   }
 }
 
+extension ZenodoAPI: ExpressibleByArgument {}
+
 extension JSONObject {
   fileprivate mutating func merge(_ other: JSONObject) {
     for member in other { self[member.key] = member.value }
@@ -328,6 +356,8 @@ final class ProgressRenderer: Sendable {
       )
     case .warning(let text):
       context.warning(text)
+    case .note(let text):
+      context.line(text)
     case .retry(let text):
       context.retry(text)
     }

@@ -4,15 +4,32 @@
 /// that the concept is the user's and carries no other `urn:zenodo:` identity. The plan then
 /// adds the URN like any other metadata change: an edit of the published record (same DOI), or
 /// a new version when the files changed.
+///
+/// The concept's versions are found through the legacy deposit API (a view of the same store
+/// on Zenodo, whichever API the sync speaks); the version the sync starts from is re-read with
+/// `backend`, so the plan compares it the way that API stores it.
 public struct Adoption: Sendable {
-  private let client: ZenodoClient
+  private let client: ZenodoClient?
+  private let backend: any DepositBackend
 
-  /// An adoption through `client`.
-  public init(client: ZenodoClient) { self.client = client }
+  /// An adoption over `backend`, asking its client for the concept's versions.
+  public init(backend: any DepositBackend) {
+    self.backend = backend
+    switch backend {
+    case let records as RecordsBackend: client = records.client
+    case let legacy as LegacyBackend: client = legacy.client
+    default: client = nil
+    }
+  }
 
   /// The deposition of `concept` the sync should start from: its pending draft, else its
   /// newest published version, re-read by id.
   public func deposition(concept: Int, for local: LocalDeposit) async throws -> Deposition {
+    guard let client else {
+      throw ZenodoError.unexpectedResponse(
+        method: "-", path: "-",
+        reason: "[zen-do].adopt_concept needs the Zenodo client of the legacy or records backend")
+    }
     let mine = try await client.userDepositions(query: "conceptrecid:\(concept)")
       .filter { $0.conceptRecordID == String(concept) || $0.id == concept }
     guard !mine.isEmpty else {
@@ -30,7 +47,7 @@ public struct Adoption: Sendable {
     guard let newest = pool.max(by: { $0.id < $1.id }) else {
       throw AdoptionRefusal.notFound(source: local.sourcePath, concept: concept)
     }
-    let fresh = try await client.deposition(id: newest.id)
+    let fresh = try await backend.deposition(id: newest.id)
     let wanted = DepositIdentity.normalised(local.urn)
     for version in [fresh] + mine {
       let identities = (version.metadata["related_identifiers"]?.arrayValue ?? [])

@@ -8,6 +8,8 @@ public enum SyncEvent: Sendable {
   case uploadFinished(name: String, size: Int64, seconds: Double)
   /// Something the user should know but that does not stop the sync.
   case warning(String)
+  /// A fact about the deposit worth a line of its own, such as a community request's state.
+  case note(String)
   /// A request is being retried (shown with `--verbose`).
   case retry(String)
 }
@@ -31,23 +33,36 @@ public struct SyncResult: Sendable {
   }
 }
 
-/// Finds the deposit for a `.zenodo.toml`, plans, and carries the plan out.
+/// Finds the deposit for a `.zenodo.toml`, plans, and carries the plan out, over any
+/// ``DepositBackend`` (the legacy deposit API or the records API).
 public struct SyncExecutor: Sendable {
-  private let client: ZenodoClient
+  private let backend: any DepositBackend
   private let clock: any SyncClock
   private let events: @Sendable (SyncEvent) -> Void
   private let lookup: RemoteLookup
 
-  /// Creates an executor; `lookAgainDelays` are the waits between searches after a lost answer.
+  /// Creates an executor over `backend`; `lookAgainDelays` are the waits between searches
+  /// after a lost answer.
+  public init(
+    backend: any DepositBackend, clock: any SyncClock = SystemClock(),
+    lookAgainDelays: [Double] = [1, 2, 4],
+    events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
+  ) {
+    self.backend = backend
+    self.clock = clock
+    self.lookup = RemoteLookup(backend: backend, clock: clock, lookAgainDelays: lookAgainDelays)
+    self.events = events
+  }
+
+  /// Creates an executor over the legacy deposit API through `client`.
   public init(
     client: ZenodoClient, clock: any SyncClock = SystemClock(),
     lookAgainDelays: [Double] = [1, 2, 4],
     events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
   ) {
-    self.client = client
-    self.clock = clock
-    self.lookup = RemoteLookup(client: client, clock: clock, lookAgainDelays: lookAgainDelays)
-    self.events = events
+    self.init(
+      backend: LegacyBackend(client: client), clock: clock, lookAgainDelays: lookAgainDelays,
+      events: events)
   }
 
   /// Finds the deposit for `local` (see ``RemoteLookup/find(for:)``), or the concept its
@@ -56,14 +71,23 @@ public struct SyncExecutor: Sendable {
     let match = try await lookup.find(for: local)
     // `[zen-do].adopt_concept` (zen-do pull) counts only while the URN is on no deposit.
     if case .none = match, let concept = local.adoptConcept {
-      return .found(try await Adoption(client: client).deposition(concept: concept, for: local))
+      return .found(try await Adoption(backend: backend).deposition(concept: concept, for: local))
     }
     return match
   }
 
   /// Plans without acting (for `--dry-run`).
   public func plan(_ local: LocalDeposit, publish: Bool) async throws -> SyncPlan {
-    try SyncPlan.make(local: local, remote: try await findRemote(for: local), publish: publish)
+    try makePlan(local, match: try await findRemote(for: local), publish: publish)
+  }
+
+  private func makePlan(_ local: LocalDeposit, match: RemoteMatch, publish: Bool) throws
+    -> SyncPlan
+  {
+    let backend = self.backend
+    return try SyncPlan.make(
+      local: local, remote: match, publish: publish,
+      differences: { backend.metadataDifferences(local: $0, remote: $1) })
   }
 
   /// Carries out `plan`.
@@ -71,45 +95,60 @@ public struct SyncExecutor: Sendable {
     let local = plan.local
     var current = plan.remote
     var done: [SyncStep] = []
-    for step in plan.steps {
+    var pending = plan.steps[...]
+    while let step = pending.popFirst() {
       events(.stepStarted(source: local.sourcePath, step: step))
       switch step {
       case .create:
-        current = try await create(local)
-      case .edit:
-        current = try await client.edit(id: try require(current).id)
-      case .newVersion:
-        current = try await newVersion(of: try require(current), local: local)
-      case .updateMetadata:
-        let updated = try await client.update(id: try require(current).id, metadata: local.metadata)
-        let dropped = MetadataComparison.differences(
-          local: local.metadata, remote: updated.metadata)
+        let created = try await create(local)
+        let dropped = backend.metadataDifferences(local: local, remote: created).map(\.key)
         if !dropped.isEmpty {
           events(
             .warning(
-              "\(local.sourcePath): Zenodo did not keep "
-                + dropped.map(\.key).joined(separator: ", ")
+              "\(local.sourcePath): Zenodo did not keep " + dropped.joined(separator: ", ")
                 + " as sent; it checks them strictly only at publish"))
         }
-        current = updated
+        let winner = try await converge(created, local)
+        current = winner
+        if winner.id != created.id {
+          // Another run's draft won: carry on with it, syncing only what it lacks.
+          done.append(step)
+          let again = try makePlan(local, match: .found(winner), publish: plan.publishes)
+          pending = again.steps[...]
+          continue
+        }
+      case .edit:
+        current = try await backend.edit(try require(current))
+      case .newVersion:
+        current = try await newVersion(of: try require(current), local: local)
+      case .updateMetadata:
+        let update = try await backend.update(try require(current), to: local)
+        for problem in update.reported {
+          events(.warning("\(local.sourcePath): Zenodo reported: \(problem)"))
+        }
+        if !update.dropped.isEmpty {
+          events(
+            .warning(
+              "\(local.sourcePath): Zenodo did not keep "
+                + update.dropped.joined(separator: ", ")
+                + " as sent; it checks them strictly only at publish"))
+        }
+        current = update.deposition
       case .upload(let file, _):
         try await upload(file, to: try require(current))
       case .delete(let file):
-        // Re-read the ids: a new version or edit draft holds copies of the files.
-        let target = try require(current)
-        let fresh = try await client.deposition(id: target.id)
-        if let remote = fresh.files.first(where: { $0.name == file.name }) {
-          try await client.deleteFile(depositionID: target.id, fileID: remote.id)
-        }
+        try await backend.deleteFile(named: file.name, of: try require(current))
       case .publish:
-        current = try await publish(try require(current))
+        let outcome = try await publish(try require(current), local: local)
+        for note in outcome.notes { events(.note("\(local.sourcePath): \(note)")) }
+        current = outcome.deposition
       }
       done.append(step)
     }
     guard var final = current else {
       throw ZenodoError.unexpectedResponse(method: "-", path: "-", reason: "no deposition")
     }
-    if !plan.steps.isEmpty { final = try await client.deposition(id: final.id) }
+    if !plan.steps.isEmpty { final = try await backend.deposition(id: final.id) }
     return SyncResult(source: local.sourcePath, deposition: final, steps: done)
   }
 
@@ -126,18 +165,41 @@ public struct SyncExecutor: Sendable {
   private func create(_ local: LocalDeposit) async throws -> Deposition {
     for _ in 0..<3 {
       do {
-        return try await client.create(metadata: local.metadata)
+        let update = try await backend.create(local)
+        for problem in update.reported {
+          events(.warning("\(local.sourcePath): Zenodo reported: \(problem)"))
+        }
+        return update.deposition
       } catch ZenodoError.uncertain(_, _, let reason) {
         events(.retry("\(reason); looking for the deposit before trying again"))
         if let found = try await lookup.lookAgain(local, where: { _ in true }) { return found }
       }
     }
     throw ZenodoError.uncertain(
-      method: "POST", path: "/deposit/depositions", reason: "creating the deposit failed 3 times")
+      method: "POST", path: "create", reason: "creating the deposit failed 3 times")
+  }
+
+  /// After creating, settles on one deposit when concurrent runs created several.
+  ///
+  /// When other never-published drafts carry the same URN, the oldest (lowest id) wins; this
+  /// run deletes only the draft it created itself and returns the winner. Drafts this run did
+  /// not create are never deleted.
+  private func converge(_ created: Deposition, _ local: LocalDeposit) async throws -> Deposition {
+    let hits = try await backend.search(urn: local.urn)
+    let rivals = RemoteMatch.neverPublishedDrafts(urn: local.urn, hits: hits)
+    guard let oldest = (rivals + [created]).min(by: { $0.id < $1.id }), oldest.id != created.id
+    else { return created }
+    events(
+      .warning(
+        "\(local.sourcePath): another run created deposit \(oldest.id) for \(local.urn) at the "
+          + "same time; deleting the draft this run created (\(created.id)) and using \(oldest.id)"
+      ))
+    try await backend.discard(created)
+    return try await backend.deposition(id: oldest.id)
   }
 
   /// Starts a new version; when the answer was lost (or the draft already exists), finds the
-  /// pending draft by search instead of calling newversion twice (zenodo-api.md §6).
+  /// pending draft by search instead of starting a new version twice (zenodo-api.md §6).
   private func newVersion(of published: Deposition, local: LocalDeposit) async throws
     -> Deposition
   {
@@ -147,7 +209,7 @@ public struct SyncExecutor: Sendable {
     }
     for _ in 0..<3 {
       do {
-        return try await client.newVersion(id: published.id)
+        return try await backend.newVersion(of: published)
       } catch let error as ZenodoError {
         switch error {
         case .uncertain, .http(_, _, 400, _, _):
@@ -159,43 +221,43 @@ public struct SyncExecutor: Sendable {
       }
     }
     throw ZenodoError.uncertain(
-      method: "POST", path: "/deposit/depositions/\(published.id)/actions/newversion",
+      method: "POST", path: "new version of \(published.id)",
       reason: "starting a new version failed 3 times")
   }
 
-  private func publish(_ draft: Deposition) async throws -> Deposition {
+  private func publish(_ draft: Deposition, local: LocalDeposit) async throws -> PublishOutcome {
     do {
-      return try await client.publish(id: draft.id)
+      return try await backend.publish(draft, local: local)
     } catch ZenodoError.uncertain(_, _, let reason) {
       events(.retry("\(reason); checking whether it was published"))
-      let fresh = try await client.deposition(id: draft.id)
-      if fresh.state == .done { return fresh }
-      return try await client.publish(id: draft.id)
+      let fresh = try await backend.deposition(id: draft.id)
+      if fresh.state == .done { return PublishOutcome(deposition: fresh) }
+      return try await backend.publish(fresh, local: local)
     }
   }
 
+  /// The one place a file is uploaded: sends it, compares MD5 and size with what Zenodo
+  /// stored, and sends it again (up to 3 times) when they differ.
   private func upload(_ file: LocalFile, to draft: Deposition) async throws {
-    guard let bucket = draft.bucketURL else {
-      throw ZenodoError.unexpectedResponse(
-        method: "GET", path: "/deposit/depositions/\(draft.id)",
-        reason: "the deposit has no links.bucket to upload to")
-    }
     let events = self.events
     let start = clock.now()
     var lastRemote = ""
     for _ in 0..<3 {
-      let remote = try await client.upload(
-        bucketURL: bucket, key: file.name, path: file.path, size: file.size,
+      let stored = try await backend.upload(
+        file, to: draft,
         progress: { sent in events(.uploadProgress(name: file.name, sent: sent, total: file.size)) }
       )
-      if remote == file.md5 {
+      let sizeMatches = stored.size.map { $0 == file.size } ?? true
+      if stored.md5 == file.md5, sizeMatches {
         events(.uploadFinished(name: file.name, size: file.size, seconds: clock.now() - start))
         return
       }
-      lastRemote = remote
+      lastRemote = stored.md5
+      let sizeNote = sizeMatches ? "" : " and \(stored.size ?? 0) bytes (expected \(file.size))"
       events(
-        .retry("\(file.name) arrived with MD5 \(remote), expected \(file.md5 ?? ""); sending again")
-      )
+        .retry(
+          "\(file.name) arrived with MD5 \(stored.md5)\(sizeNote), expected \(file.md5 ?? ""); "
+            + "sending again"))
     }
     throw ZenodoError.checksumMismatch(
       file: file.name, local: file.md5 ?? "", remote: lastRemote)

@@ -117,6 +117,16 @@ public struct ZenodoClient: Sendable {
     return try await deposition(id: draftID)
   }
 
+  /// Deletes a never-published draft (`DELETE /deposit/depositions/{id}`); one already gone
+  /// counts as deleted.
+  public func discard(id: Int) async throws {
+    do {
+      _ = try await send("DELETE", "\(baseURL)/deposit/depositions/\(id)", idempotent: true)
+    } catch let error as ZenodoError where error.status == 404 || error.status == 410 {
+      return
+    }
+  }
+
   /// Deletes a file of a draft.
   ///
   /// A file already gone counts as deleted.
@@ -214,11 +224,12 @@ public struct ZenodoClient: Sendable {
   /// Sends one request with pacing and retries; returns only 2xx responses.
   func send(
     _ method: String, _ url: String, body: TransportBody = .none, contentType: String? = nil,
-    idempotent: Bool, progress: (@Sendable (Int64) -> Void)? = nil
+    accept: String = "application/json", idempotent: Bool,
+    progress: (@Sendable (Int64) -> Void)? = nil
   ) async throws -> TransportResponse {
     var headers: [(name: String, value: String)] = [
       ("Authorization", "Bearer \(token.secret)"),
-      ("Accept", "application/json"),
+      ("Accept", accept),
       ("User-Agent", userAgent),
     ]
     if let contentType { headers.append(("Content-Type", contentType)) }
@@ -297,7 +308,7 @@ public struct ZenodoClient: Sendable {
     Task { await pacer.pause(until: capped) }
   }
 
-  private static func json(_ response: TransportResponse, _ method: String, _ url: String)
+  static func json(_ response: TransportResponse, _ method: String, _ url: String)
     throws -> JSONValue
   {
     do {
