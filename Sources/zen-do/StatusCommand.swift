@@ -17,6 +17,12 @@ struct StatusCommand: AsyncParsableCommand {
   @Argument(help: "The .zenodo.toml files (default: ./.zenodo.toml).")
   var files: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "Which Zenodo API to compare through: records (the default) or legacy.",
+      discussion: "Also ZEN_DO_API, as for upload."))
+  var api: ZenodoAPI?
+
   @OptionGroup var remote: RemoteOptions
   @OptionGroup var output: OutputOptions
 
@@ -43,11 +49,18 @@ struct StatusCommand: AsyncParsableCommand {
     case .success(let made): client = made
     case .failure(let failure): return context.fail(failure, envelope)
     }
+    let backend: any DepositBackend
+    switch context.api(api) {
+    case .success(.records): backend = RecordsBackend(client: client)
+    case .success(.legacy): backend = LegacyBackend(client: client)
+    case .failure(let failure): return context.fail(failure, envelope)
+    }
     var reports: [JSONValue] = []
     var allInSync = true
     for deposit in deposits {
       do {
-        let status = try await Self.status(of: deposit, client: client, clock: context.clock)
+        let status = try await Self.status(
+          of: deposit, backend: backend, client: client, clock: context.clock)
         context.result(status.line)
         reports.append(status.json)
         if status.state != .inSync { allInSync = false }
@@ -80,11 +93,11 @@ struct StatusCommand: AsyncParsableCommand {
 
   /// The status of one deposit: the URN search (no adoption), then for a draft whether the
   /// concept was published before and whether a community review waits.
-  static func status(of deposit: LocalDeposit, client: ZenodoClient, clock: any SyncClock)
-    async throws -> DepositStatus
-  {
-    let match = try await RemoteLookup(backend: LegacyBackend(client: client), clock: clock).find(
-      for: deposit)
+  static func status(
+    of deposit: LocalDeposit, backend: any DepositBackend, client: ZenodoClient,
+    clock: any SyncClock
+  ) async throws -> DepositStatus {
+    let match = try await RemoteLookup(backend: backend, clock: clock).find(for: deposit)
     switch match {
     case .none:
       return DepositStatus.compare(deposit, with: nil, hasPublishedVersion: false, review: nil)
@@ -96,9 +109,15 @@ struct StatusCommand: AsyncParsableCommand {
       if !published, let concept = remote.conceptRecordID {
         published = try await client.hasPublishedVersion(concept: concept)
       }
-      let review = remote.state == .done ? nil : try await client.reviewStatus(draftID: remote.id)
+      var review: String?
+      if remote.state != .done {
+        review =
+          backend.api == .records
+          ? remote.review?.status : try await client.reviewStatus(draftID: remote.id)
+      }
       return DepositStatus.compare(
-        deposit, with: remote, hasPublishedVersion: published, review: review)
+        deposit, with: remote, hasPublishedVersion: published, review: review,
+        differences: backend.metadataDifferences(local: deposit, remote: remote).map(\.key))
     }
   }
 }

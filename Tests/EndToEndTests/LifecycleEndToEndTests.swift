@@ -250,12 +250,13 @@ import ZenDo
     #expect(try h.writes(since: before).isEmpty)
   }
 
-  @Test func statusListAndDiscardThroughEveryState() async throws {
-    let h = try harness()
+  @Test(arguments: [ZenodoAPI.legacy, .records])
+  func statusListAndDiscardThroughEveryState(api: ZenodoAPI) async throws {
+    let h = try harness(api: api)
     let three: [(name: String, content: String)] = [("a.csv", "1\n"), ("b.csv", "2\n")]
     try h.write(files: three)
     func status() async throws -> (Int32, JSONObject) {
-      let out = try await zenDo(h, "status", ["--format", "json"])
+      let out = try await zenDo(h, "status", ["--api", api.rawValue, "--format", "json"])
       let deposit = try #require(try json(out)["deposits"]?.arrayValue?.first?.objectValue)
       return (out.status, deposit)
     }
@@ -268,7 +269,7 @@ import ZenDo
 
     var (code, deposit) = try await status()
     #expect(code == 2 && deposit["state"] == .string("not_on_zenodo"))
-    let text = try await zenDo(h, "status")
+    let text = try await zenDo(h, "status", ["--api", api.rawValue])
     #expect(text.stdout.contains(".zenodo.toml: not on Zenodo yet"))
 
     #expect(try await h.upload().status == 0)
@@ -297,14 +298,16 @@ import ZenDo
     try h.write(files: [three[0], ("b.csv", "3\n")], title: "Another title")
     (code, deposit) = try await status()
     #expect(code == 2 && deposit["state"] == .string("differs"))
-    #expect(deposit["metadata_differences"] == .array([.string("title")]))
+    // Fields as each API's comparison names them (the records API's are dotted paths).
+    let title = api == .legacy ? "title" : "metadata.title"
+    #expect(deposit["metadata_differences"] == .array([.string(title)]))
     #expect(
       deposit["file_differences"]
         == .array([
           .object(JSONObject([("name", .string("b.csv")), ("change", .string("changed"))]))
         ]))
-    let line = try await zenDo(h, "status")
-    #expect(line.stdout.contains("metadata differs: title; files differ: b.csv (changed)"))
+    let line = try await zenDo(h, "status", ["--api", api.rawValue])
+    #expect(line.stdout.contains("metadata differs: \(title); files differ: b.csv (changed)"))
 
     try h.write(files: three, title: "Another title")
     #expect(try await h.upload().status == 0)
@@ -335,7 +338,8 @@ import ZenDo
     try reviewed.write(files: three)
     #expect(try await reviewed.upload().status == 0)
     func reviewStatus() async throws -> (Int32, JSONObject) {
-      let out = try await zenDo(h, "status", ["--format", "json"], in: reviewed.folder)
+      let out = try await zenDo(
+        h, "status", ["--api", api.rawValue, "--format", "json"], in: reviewed.folder)
       let deposit = try #require(try json(out)["deposits"]?.arrayValue?.first?.objectValue)
       return (out.status, deposit)
     }
@@ -352,7 +356,7 @@ import ZenDo
     (code, deposit) = try await reviewStatus()
     #expect(code == 2 && deposit["state"] == .string("in_review"), "\(deposit)")
     #expect(deposit["review"] == .string("submitted"))
-    let reviewLine = try await zenDo(h, "status", in: reviewed.folder)
+    let reviewLine = try await zenDo(h, "status", ["--api", api.rawValue], in: reviewed.folder)
     #expect(reviewLine.stdout.contains("a community review waits"))
   }
 }

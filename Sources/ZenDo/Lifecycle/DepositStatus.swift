@@ -68,9 +68,12 @@ public struct DepositStatus: Sendable {
 
   /// Compares `local` (with MD5s) with `remote`; `hasPublishedVersion` tells a pending new
   /// version from a never-published deposit.
+  ///
+  /// `differences` are the metadata fields that differ as the sync's backend compares them
+  /// (`DepositBackend.metadataDifferences`); nil compares legacy metadata.
   public static func compare(
     _ local: LocalDeposit, with remote: Deposition?, hasPublishedVersion: Bool,
-    review: String?
+    review: String?, differences: [String]? = nil
   ) -> DepositStatus {
     var status = DepositStatus(
       source: local.sourcePath, urn: local.urn, deposition: remote, pending: nil, review: review,
@@ -84,9 +87,9 @@ public struct DepositStatus: Sendable {
     case .unsubmitted, .other: status.pending = hasPublishedVersion ? .newVersion : .newDeposit
     case .done: break
     }
-    status.metadataDifferences = MetadataComparison.differences(
-      local: local.metadata, remote: remote.metadata
-    ).map(\.key)
+    status.metadataDifferences =
+      differences
+      ?? MetadataComparison.differences(local: local.metadata, remote: remote.metadata).map(\.key)
     for file in local.files {
       if let theirs = remote.files.first(where: { $0.name == file.name }) {
         if theirs.md5 != file.md5 {

@@ -53,6 +53,19 @@ extension CommandContext {
         pacer: RequestPacer(clock: clock, perMinute: pace), onRetry: { retry($0) }))
   }
 
+  /// The API to talk to: `option` (`--api`), else `ZEN_DO_API`, else the records API.
+  func api(_ option: ZenodoAPI?) -> Result<ZenodoAPI, CommandFailure> {
+    if let option { return .success(option) }
+    guard let name = environment["ZEN_DO_API"], !name.isEmpty else { return .success(.records) }
+    guard let named = ZenodoAPI(rawValue: name) else {
+      return .failure(
+        CommandFailure(
+          status: .failure, code: "invalid_api",
+          message: "ZEN_DO_API is '\(name)'; expected 'records' or 'legacy'"))
+    }
+    return .success(named)
+  }
+
   /// Loads and validates one `.zenodo.toml` and computes its files' MD5s; diagnostics are
   /// printed (text) or collected in `diagnostics` (JSON).
   func loadDeposit(_ path: String, diagnostics: inout [JSONValue]) -> Result<
