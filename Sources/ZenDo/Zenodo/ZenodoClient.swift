@@ -160,9 +160,10 @@ public struct ZenodoClient: Sendable {
     return RemoteFile.bareMD5(checksum)
   }
 
-  /// Downloads `url` into the file at `path` (streamed, never whole in memory) and returns its
-  /// size and MD5; the token goes only to the API's own host. Retried from the start on
-  /// connection errors and 5xx.
+  /// Downloads `url` into the file at `path`, streamed, and returns its size and MD5.
+  ///
+  /// The body is never whole in memory; the token goes only to the API's own host. Retried from
+  /// the start on connection errors and 5xx.
   public func download(_ url: String, to path: String) async throws -> DownloadOutcome {
     guard let downloader = transport as? any HTTPDownloadTransport else {
       throw ZenodoError.unexpectedResponse(
