@@ -37,11 +37,7 @@ struct PullCommand: AsyncParsableCommand {
   @OptionGroup var outputOptions: OutputOptions
 
   func validate() throws {
-    if let urn, !DepositIdentity.isValid(urn) {
-      throw ValidationError(
-        "The URN \"\(urn)\" does not match urn:zenodo(:[^/:\\s]+)+; "
-          + "please give one such as urn:zenodo:owner:repo")
-    }
+    try ValidationError.checkURN(urn)
     do {
       _ = try RecordReference(parsing: record)
     } catch {
