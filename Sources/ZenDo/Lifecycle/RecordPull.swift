@@ -33,6 +33,14 @@ public struct PulledFile: Sendable, Equatable {
   public var md5: String
   /// Where its content is downloaded from.
   public var downloadURL: String
+
+  /// Creates a file entry.
+  public init(name: String, size: Int64, md5: String, downloadURL: String) {
+    self.name = name
+    self.size = size
+    self.md5 = md5
+    self.downloadURL = downloadURL
+  }
 }
 
 /// Why `pull` found nothing to pull.

@@ -17,6 +17,13 @@ public struct DownloadOutcome: Sendable, Equatable {
   public var size: Int64
   /// The MD5 of the bytes written, lower-case hex.
   public var md5: String
+
+  /// Creates an outcome (for other transports).
+  public init(status: Int, size: Int64, md5: String) {
+    self.status = status
+    self.size = size
+    self.md5 = md5
+  }
 }
 
 /// A transport that streams a response body into a file instead of keeping it in memory.
