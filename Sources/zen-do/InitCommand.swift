@@ -28,11 +28,7 @@ extension ZenDoCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      if let urn, !DepositIdentity.isValid(urn) {
-        throw ValidationError(
-          "The URN \"\(urn)\" does not match urn:zenodo(:[^/:\\s]+)+; "
-            + "please give one such as urn:zenodo:owner:repo")
-      }
+      try ValidationError.checkURN(urn)
     }
 
     func run() async throws {

@@ -223,6 +223,12 @@ struct UploadCommand: AsyncParsableCommand {
         report.merge(Self.describe(remote))
         report["up_to_date"] = .bool(true)
         report["actions"] = .array([])
+        if let concept = deposit.adoptConcept {
+          context.line(
+            "\(deposit.sourcePath): the deposit carries \(deposit.urn); `adopt_concept = "
+              + "\(concept)` in [zen-do] is no longer needed and can go")
+          report["adopt_concept_can_go"] = .bool(true)
+        }
         return (report, nil)
       }
       let result = try await executor.execute(plan)
@@ -235,6 +241,12 @@ struct UploadCommand: AsyncParsableCommand {
             + "to publish it")
       }
       Self.finalLine(context, result.deposition)
+      if let concept = deposit.adoptConcept {
+        context.line(
+          "\(deposit.sourcePath): the deposit now carries \(deposit.urn); the one-time pointer "
+            + "`adopt_concept = \(concept)` in [zen-do] is no longer needed and can go")
+        report["adopt_concept_can_go"] = .bool(true)
+      }
       return (report, nil)
     } catch {
       let failure = Self.failure(error, source: deposit.sourcePath)
@@ -250,6 +262,12 @@ struct UploadCommand: AsyncParsableCommand {
 
   /// The failure for an error of one deposit's sync: refusals exit 1, the rest 3.
   static func failure(_ error: any Error, source: String) -> CommandFailure {
+    if let refusal = error as? AdoptionRefusal {
+      var message = refusal.description
+      if message.hasPrefix(source + ": ") { message.removeFirst(source.count + 2) }
+      return CommandFailure(
+        status: .failure, code: "adoption_refused", message: message, location: source)
+    }
     if let refusal = error as? SyncRefusal {
       // The refusal's text starts with the source; keep it as the location.
       var message = refusal.description

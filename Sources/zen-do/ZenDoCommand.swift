@@ -7,6 +7,9 @@ struct ZenDoCommand: AsyncParsableCommand {
     commandName: "zen-do",
     abstract: "Keep Zenodo deposits in sync with .zenodo.toml files.",
     version: zenDoVersion,
-    subcommands: [UploadCommand.self, Check.self, Convert.self, Init.self, TokenCommand.self]
+    subcommands: [
+      UploadCommand.self, StatusCommand.self, PullCommand.self, ListCommand.self,
+      DiscardCommand.self, Check.self, Convert.self, Init.self, TokenCommand.self,
+    ]
   )
 }

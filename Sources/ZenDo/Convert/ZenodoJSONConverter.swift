@@ -292,13 +292,19 @@ extension ZenodoJSONConverter {
   /// The `.zenodo.toml` text of a conversion: the header comment, a blank line, then the table
   /// as ``TOML/TOMLWriter`` writes it, with prose (``ProseString``) as folded blocks.
   public func tomlText(of conversion: JSONToTOMLConversion, from file: URL) -> String {
+    tomlText(of: conversion, header: headerComment(for: file))
+  }
+
+  /// The `.zenodo.toml` text of a conversion under `header` (comment lines), written as
+  /// ``tomlText(of:from:)`` writes it.
+  public func tomlText(of conversion: JSONToTOMLConversion, header: String) -> String {
     let writer = TOMLWriter(multilineThreshold: ProseString.width) { keyPath, text in
       guard keyPath.count == 1, ProseString.keys.contains(keyPath[0]),
         ProseString.wantsBlock(text)
       else { return nil }
       return ProseString.multiLineString(text)
     }
-    return headerComment(for: file) + "\n\n" + writer.write(conversion.table)
+    return header + "\n\n" + writer.write(conversion.table)
   }
 
 }

@@ -734,10 +734,18 @@ struct MetadataChecker {
           continue
         }
         settings.keepFolders = keep
+      case "adopt_concept":
+        guard case .integer(let value) = child.node.value, value > 0, let id = Int(exactly: value)
+        else {
+          _ = typeMismatch(
+            child.node, "the concept record id zen-do pull wrote (a positive integer)", childPath)
+          continue
+        }
+        settings.adoptConcept = id
       default:
         var message = "unknown key \"\(child.key.name)\" in [zen-do]"
         if let suggestion = Self.suggestion(
-          for: child.key.name, among: ["files", "description_file", "keep_folders"])
+          for: child.key.name, among: ["files", "description_file", "keep_folders", "adopt_concept"])
         {
           message += " (did you mean \"\(suggestion)\"?)"
         }

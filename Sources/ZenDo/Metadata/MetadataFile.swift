@@ -47,6 +47,9 @@ public struct ZenDoSettings: Sendable, Hashable {
   /// `keep_folders = true`: file keys are paths relative to the file's folder
   /// (`data/raw/a.csv`), so equal base names in different folders are allowed.
   public var keepFolders = false
+  /// `adopt_concept`: the concept record id `zen-do pull` wrote, so that `upload` adopts that
+  /// concept while no deposit carries the URN yet (docs/commands.md, `pull`); nil when absent.
+  public var adoptConcept: Int?
 
   /// Creates settings.
   public init(

@@ -318,6 +318,7 @@ enum MetadataSchema {
     fields: [
       ("files", .stringList), ("description_file", .text(minLength: 1)),
       ("keep_folders", .boolean),
+      ("adopt_concept", .number(1...9_007_199_254_740_991)),
     ],
     required: [])
 }

@@ -22,6 +22,9 @@ public struct LocalDeposit: Sendable {
   public var communities: [String] = []
   /// The parent's access settings to PUT, if any (`RecordMapping.parentAccess`).
   public var parentAccess: JSONObject?
+  /// `[zen-do].adopt_concept`: the concept to adopt when no deposit carries ``urn`` yet
+  /// (``Adoption``).
+  public var adoptConcept: Int?
 
   /// Creates a deposit description.
   public init(sourcePath: String, urn: String, metadata: JSONObject, files: [LocalFile]) {

@@ -19,6 +19,7 @@ public struct MetadataDepositLoader: DepositLoader {
     deposit.draftBody = RecordMapping.draftBody(for: file)
     deposit.communities = RecordMapping.communities(for: file)
     deposit.parentAccess = RecordMapping.parentAccess(for: file)
+    deposit.adoptConcept = file.settings.adoptConcept
     return .success(deposit)
   }
 }

@@ -65,9 +65,15 @@ public struct SyncExecutor: Sendable {
       events: events)
   }
 
-  /// Finds the deposit for `local` (see ``RemoteLookup/find(for:)``).
+  /// Finds the deposit for `local` (see ``RemoteLookup/find(for:)``), or the concept its
+  /// `adopt_concept` pointer names when no deposit carries the URN (``Adoption``).
   public func findRemote(for local: LocalDeposit) async throws -> RemoteMatch {
-    try await lookup.find(for: local)
+    let match = try await lookup.find(for: local)
+    // `[zen-do].adopt_concept` (zen-do pull) counts only while the URN is on no deposit.
+    if case .none = match, let concept = local.adoptConcept {
+      return .found(try await Adoption(backend: backend).deposition(concept: concept, for: local))
+    }
+    return match
   }
 
   /// Plans without acting (for `--dry-run`).

@@ -152,7 +152,7 @@ public protocol HTTPTransport: Sendable {
 /// idle timeouts (no whole-request deadline) and no redirects (a redirect must not carry the
 /// token to another host).
 public final class AsyncHTTPClientTransport: HTTPTransport {
-  private let client: HTTPClient
+  let client: HTTPClient
   private let chunkSize: Int
 
   /// Creates a transport whose connections give up after `idleTimeout` without progress.

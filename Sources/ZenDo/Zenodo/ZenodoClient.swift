@@ -160,6 +160,49 @@ public struct ZenodoClient: Sendable {
     return RemoteFile.bareMD5(checksum)
   }
 
+  /// Downloads `url` into the file at `path`, streamed, and returns its size and MD5.
+  ///
+  /// The body is never whole in memory; the token goes only to the API's own host. Retried from
+  /// the start on connection errors and 5xx.
+  public func download(_ url: String, to path: String) async throws -> DownloadOutcome {
+    guard let downloader = transport as? any HTTPDownloadTransport else {
+      throw ZenodoError.unexpectedResponse(
+        method: "GET", path: Self.path(of: url), reason: "this transport cannot stream downloads")
+    }
+    var headers: [(name: String, value: String)] = [("User-Agent", userAgent)]
+    if ServerURL.hostAndPort(of: url) == ServerURL.hostAndPort(of: baseURL) {
+      headers.append(("Authorization", "Bearer \(token.secret)"))
+    }
+    let request = TransportRequest(method: "GET", url: url, headers: headers)
+    var attempt = 0
+    while true {
+      attempt += 1
+      try await pacer.acquire()
+      do {
+        let outcome = try await downloader.download(request, to: path)
+        if (200..<300).contains(outcome.status) { return outcome }
+        let failure = ZenodoError.http(
+          method: "GET", path: Self.path(of: url), status: outcome.status, message: nil,
+          fieldErrors: [])
+        guard outcome.status >= 500 || outcome.status == 429, attempt < retry.maxAttempts else {
+          throw failure
+        }
+      } catch let error as TransportError {
+        if case .unreadableFile = error { throw error }
+        guard !error.isPermanent, attempt < retry.maxAttempts else {
+          throw ZenodoError.connection(
+            method: "GET", path: Self.path(of: url), reason: error.description, attempts: attempt)
+        }
+      }
+      let wait = retry.delay(afterAttempt: attempt, random: random())
+      onRetry?(
+        Self.retryNotice(
+          "GET", Self.path(of: url), "download failed", wait: wait, next: attempt + 1,
+          of: retry.maxAttempts))
+      try await clock.sleep(seconds: wait)
+    }
+  }
+
   // MARK: Plumbing
 
   private func action(_ id: Int, _ name: String) -> String {

@@ -41,6 +41,9 @@ struct CommandContext: Sendable {
   var clock: any SyncClock = SystemClock()
   /// Reads `.zenodo.toml` files for `upload`.
   var loader: any DepositLoader = MetadataDepositLoader()
+  /// Asks a yes/no question (`discard`); nil when nobody can answer (standard input or error
+  /// is not a terminal), so the command needs `--yes`.
+  var confirm: (@Sendable (_ question: String) -> Bool)? = nil
 
   /// The context of a real run: the process's streams, environment and keyring.
   static func live(
@@ -55,8 +58,17 @@ struct CommandContext: Sendable {
       verbose: verbose, environment: environment,
       tokenStore: CompositeTokenStore.standard(environment: environment),
       keyring: LibsecretTokenStore(environment: environment),
-      readSecret: { try SecretInput.read(prompt: $0, output: .standardError) }, transport: transport
+      readSecret: { try SecretInput.read(prompt: $0, output: .standardError) },
+      transport: transport,
+      confirm: terminal && isatty(STDIN_FILENO) == 1 ? Self.askOnTerminal : nil
     )
+  }
+
+  /// Asks `question [y/N]` on standard error and reads the answer from standard input.
+  @Sendable static func askOnTerminal(_ question: String) -> Bool {
+    TextStream.standardError.write(question + " [y/N] ")
+    let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+    return answer == "y" || answer == "yes"
   }
 
   /// Today's date in UTC by ``clock``, for `init`'s template.

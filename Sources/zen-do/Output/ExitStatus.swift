@@ -6,6 +6,9 @@ enum ExitStatus: Int32, Sendable {
   case success = 0
   /// Invalid input, or an action refused (an output file exists, no token, ...).
   case failure = 1
+  /// `status`: every file was read and Zenodo answered, but something differs or waits to be
+  /// published.
+  case notInSync = 2
   /// Zenodo or the network failed.
   case remoteFailure = 3
   /// The command line itself is wrong (argument-parser's own status for usage errors).
