@@ -73,17 +73,6 @@ struct UploadCommand: AsyncParsableCommand {
         CommandFailure(status: .failure, code: "invalid_server", message: error.description),
         envelope)
     }
-    // 1. Everything local first: all files, all problems, before any request.
-    let deposits: [LocalDeposit]
-    switch loadDeposits(context, into: &envelope) {
-    case .success(let loaded): deposits = loaded
-    case .failure(let failure): return context.fail(failure, envelope)
-    }
-    let token: ZenodoToken
-    switch findToken(context) {
-    case .success(let found): token = found
-    case .failure(let failure): return context.fail(failure, envelope)
-    }
     let chosenAPI: ZenodoAPI
     if let api {
       chosenAPI = api
@@ -98,6 +87,17 @@ struct UploadCommand: AsyncParsableCommand {
       chosenAPI = named
     } else {
       chosenAPI = .records
+    }
+    // 1. Everything local first: all files, all problems, before any request.
+    let deposits: [LocalDeposit]
+    switch loadDeposits(context, api: chosenAPI, into: &envelope) {
+    case .success(let loaded): deposits = loaded
+    case .failure(let failure): return context.fail(failure, envelope)
+    }
+    let token: ZenodoToken
+    switch findToken(context) {
+    case .success(let found): token = found
+    case .failure(let failure): return context.fail(failure, envelope)
     }
     context.detail("server \(serverURL), \(chosenAPI.rawValue) API")
     // 2. Remote work, one deposit after the other.
@@ -127,7 +127,9 @@ struct UploadCommand: AsyncParsableCommand {
 
   /// Loads and validates every file, then computes the MD5s; diagnostics are printed (text)
   /// or added to the envelope (JSON).
-  private func loadDeposits(_ context: CommandContext, into envelope: inout Envelope) -> Result<
+  private func loadDeposits(
+    _ context: CommandContext, api: ZenodoAPI, into envelope: inout Envelope
+  ) -> Result<
     [LocalDeposit], CommandFailure
   > {
     let paths = files.isEmpty ? [".zenodo.toml"] : files
@@ -135,7 +137,7 @@ struct UploadCommand: AsyncParsableCommand {
     var diagnostics: [Diagnostic] = []
     var invalid = 0
     for path in paths {
-      switch context.loader.load(path: path) {
+      switch context.loader.load(path: path, api: api) {
       case .success(let deposit):
         diagnostics += deposit.warnings
         deposits.append(deposit)

@@ -73,7 +73,7 @@ public struct RecordsBackend: DepositBackend {
   public func create(_ local: LocalDeposit) async throws -> MetadataUpdate {
     let (created, reported) = try await recordWithErrors(
       "POST", "\(base)/records", body: local.draftBody, idempotent: false)
-    let draft = try await reserveDOI(created)
+    let draft = try await putParentAccess(try await reserveDOI(created), local)
     return MetadataUpdate(
       deposition: draft,
       dropped: RecordComparison.differences(
@@ -85,8 +85,9 @@ public struct RecordsBackend: DepositBackend {
     var body = local.draftBody
     // A PUT without pids keeps the draft's, but say so: the reserved DOI must stay.
     if let pids = draft.record?["pids"] { body["pids"] = pids }
-    let (updated, reported) = try await recordWithErrors(
+    let (saved, reported) = try await recordWithErrors(
       "PUT", "\(base)/records/\(draft.id)/draft", body: body, idempotent: true)
+    let updated = try await putParentAccess(saved, local)
     return MetadataUpdate(
       deposition: updated,
       dropped: RecordComparison.differences(
@@ -132,6 +133,30 @@ public struct RecordsBackend: DepositBackend {
       // "A PID already exists for type doi": an earlier attempt's answer was lost.
       return try await deposition(id: draft.id)
     }
+  }
+
+  /// Sends `local.parentAccess` (the parent's access-request settings, which hold the
+  /// conditions for restricted files) with `PUT /records/{id}/access` when the draft's parent
+  /// does not hold them yet; returns the draft re-read after a change.
+  private func putParentAccess(_ draft: Deposition, _ local: LocalDeposit) async throws
+    -> Deposition
+  {
+    guard let settings = local.parentAccess, !Self.parentHolds(settings, draft) else {
+      return draft
+    }
+    _ = try await client.send(
+      "PUT", "\(base)/records/\(draft.id)/access",
+      body: .bytes(Array(ZenodoJSON.serialize(.object(settings)).utf8)),
+      contentType: "application/json", accept: Self.nativeJSON, idempotent: true)
+    return try await deposition(id: draft.id)
+  }
+
+  /// Whether the parent's `access.settings` already hold every key of `settings`.
+  static func parentHolds(_ settings: JSONObject, _ remote: Deposition) -> Bool {
+    let held =
+      remote.record?["parent"]?.objectValue?["access"]?.objectValue?["settings"]?.objectValue
+      ?? JSONObject()
+    return settings.allSatisfy { held[$0.key] == $0.value }
   }
 
   // MARK: Files
@@ -365,11 +390,19 @@ public struct RecordsBackend: DepositBackend {
 
   public func metadataDifferences(local: LocalDeposit, remote: Deposition) -> [FieldDifference] {
     let record = remote.record ?? JSONObject()
-    return RecordComparison.differences(local: local.draftBody, remote: record).map { path in
+    var differences = RecordComparison.differences(local: local.draftBody, remote: record).map {
+      path in
       FieldDifference(
         key: path, local: Self.value(at: path, in: local.draftBody),
         remote: Self.value(at: path, in: record))
     }
+    if let settings = local.parentAccess, !Self.parentHolds(settings, remote) {
+      differences.append(
+        FieldDifference(
+          key: "parent.access.settings", local: .object(settings),
+          remote: Self.value(at: "parent.access.settings", in: record)))
+    }
+    return differences
   }
 
   static func value(at path: String, in object: JSONObject) -> JSONValue? {

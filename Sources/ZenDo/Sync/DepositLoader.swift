@@ -5,6 +5,16 @@
 public protocol DepositLoader: Sendable {
   /// The deposit described by the file at `path`, or every problem found in it.
   func load(path: String) -> Result<LocalDeposit, DepositLoadFailure>
+  /// The same, for sending through `api` (keys only the records API can carry are errors
+  /// with ``ZenodoAPI/legacy``).
+  func load(path: String, api: ZenodoAPI) -> Result<LocalDeposit, DepositLoadFailure>
+}
+
+extension DepositLoader {
+  /// Loads without regard to the API (loaders that check nothing API-specific).
+  public func load(path: String, api: ZenodoAPI) -> Result<LocalDeposit, DepositLoadFailure> {
+    load(path: path)
+  }
 }
 
 /// Every problem found in one `.zenodo.toml`, kept structured until the command prints them.

@@ -8,6 +8,14 @@ public struct MetadataDepositLoader: DepositLoader {
 
   /// Loads, validates and resolves the file list of the `.zenodo.toml` at `path`.
   public func load(path: String) -> Result<LocalDeposit, DepositLoadFailure> {
+    load(path: path, api: .records)
+  }
+
+  /// Loads for sending through `api`.
+  ///
+  /// Merge note: once `MetadataLoader.check` takes `api:` (branch rdm-metadata), pass it
+  /// there, so records-only keys are a check-time error with `--api legacy`.
+  public func load(path: String, api: ZenodoAPI) -> Result<LocalDeposit, DepositLoadFailure> {
     let checked = MetadataLoader.check(url: URL(fileURLWithPath: path), displayPath: path)
     guard let file = checked.file, !checked.hasErrors else {
       return .failure(DepositLoadFailure(diagnostics: checked.diagnostics))
