@@ -75,21 +75,24 @@ struct KnobTests {
 
   @Test("--index-lag: a new deposit is readable at once but searchable only after the lag")
   func indexLag() async throws {
-    // Long enough that the search right after the create still falls inside the lag when the
-    // whole suite loads the machine (with 5 s, it once did not).
-    let fixture = try Fixture(["--index-lag", "10000"])
+    // Not yet searchable: a lag of ten minutes, so that the search right after the create falls
+    // inside it however loaded the machine is (10 s was once not enough for the whole suite).
+    let long = try Fixture(["--index-lag", "600000"])
+    let hidden = try #require(int(try await long.alice.create(), "id"))
+    #expect(try await long.alice.deposit(hidden).status == 200)
+    #expect(try await long.alice.get("/deposit/depositions").array.isEmpty)
+    // Searchable once the lag has passed, and not before: a lag of 1.5 s.
+    let short = try Fixture(["--index-lag", "1500"])
     let started = Date()
-    let deposit = try await fixture.alice.create()
-    let id = try #require(int(deposit, "id"))
-    #expect(try await fixture.alice.deposit(id).status == 200)
-    #expect(try await fixture.alice.get("/deposit/depositions").array.isEmpty)
-    var found = false
-    for _ in 0..<250 where !found {
-      try await Task.sleep(nanoseconds: 100_000_000)
-      found = !(try await fixture.alice.get("/deposit/depositions").array.isEmpty)
+    let shown = try #require(int(try await short.alice.create(), "id"))
+    var found: [[String: Any]] = []
+    for _ in 0..<300 where found.isEmpty {
+      try await Task.sleep(nanoseconds: 50_000_000)
+      found = try await short.alice.get("/deposit/depositions").array
     }
-    #expect(found)
-    #expect(Date().timeIntervalSince(started) >= 9.9)
+    #expect(found.count == 1)
+    #expect(found.first.flatMap { int($0, "id") } == shown)
+    #expect(Date().timeIntervalSince(started) >= 1.45)
   }
 
   @Test("--log: one JSON line per request with method, path, status and bytes; never a token")
