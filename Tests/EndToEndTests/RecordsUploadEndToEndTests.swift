@@ -271,6 +271,22 @@ import ZenDo
     #expect(try h.log().isEmpty)
   }
 
+  @Test func recordsOnlyKeysWithTheLegacyAPIAreRefusedBeforeAnyRequest() async throws {
+    let h = try UploadHarness(api: .legacy)
+    try h.write(files: three, extra: "publisher = \"Rose Lab\"")
+    let output = try await h.upload()
+    #expect(output.status == 1, "\(output.stderr)")
+    #expect(output.stderr.contains("publisher"), "\(output.stderr)")
+    #expect(output.stderr.contains("--api legacy"), "\(output.stderr)")
+    #expect(try h.log().isEmpty)
+    // The same file goes through the records API.
+    let records = try UploadHarness(api: .records)
+    try records.write(files: three, extra: "publisher = \"Rose Lab\"")
+    let sent = try await records.upload()
+    #expect(sent.status == 0, "\(sent.stderr)")
+    #expect(try records.writes(since: 0).contains { $0.method == "POST" && $0.path == "/api/records" })
+  }
+
   // MARK: Convergence
 
   @Test func twentyFlakySyncsOfTenFilesConverge() async throws {

@@ -9,9 +9,21 @@ public enum RecordComparison {
   /// (`0000-0002-…` and `0000 0002 …` are one ISNI, `gnd:4005728-8` and `4005728-8` one GND);
   /// an affiliation or funder with a vocabulary `id` by its id alone (Zenodo shows the
   /// vocabulary's name); a DOI, scheme or vocabulary id without regard to letter case.
+  ///
+  /// A field of `metadata` or `custom_fields` that `remote` holds and `local` leaves out is a
+  /// difference too (the user removed it from the file, and a PUT of `local` removes it on
+  /// Zenodo); Zenodo itself adds no field there.
   public static func differences(local: JSONObject, remote: JSONObject) -> [String] {
     var out: [String] = []
     compare(.object(local), remote: .object(remote), path: [], into: &out)
+    for section in ["metadata", "custom_fields"] {
+      guard case .object(let theirs)? = remote[section] else { continue }
+      let ours: JSONObject
+      if case .object(let object)? = local[section] { ours = object } else { ours = JSONObject() }
+      for (key, value) in theirs where ours[key] == nil && !isEmpty(value) {
+        out.append("\(section).\(key)")
+      }
+    }
     return out
   }
 

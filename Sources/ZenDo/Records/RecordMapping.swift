@@ -87,9 +87,10 @@ public enum RecordMapping {
     let dates = MappingValue.objects(source["dates"]).map(date)
     if !dates.isEmpty { out["dates"] = .array(dates) }
     copy(source, "version", to: &out)
-    if let publisher = source["publisher"] ?? source["imprint_publisher"] {
-      out["publisher"] = publisher
-    }
+    // Zenodo's deposit form and its legacy layer both default the publisher to "Zenodo", and
+    // the records API refuses to publish (register a DataCite DOI) without one: a file that
+    // names none keeps the meaning it had.
+    out["publisher"] = source["publisher"] ?? source["imprint_publisher"] ?? .string("Zenodo")
     copy(source, "copyright", to: &out)
     let (alternate, related) = identifiers(source)
     if !alternate.isEmpty { out["identifiers"] = .array(alternate) }

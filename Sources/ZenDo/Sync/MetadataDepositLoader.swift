@@ -11,12 +11,11 @@ public struct MetadataDepositLoader: DepositLoader {
     load(path: path, api: .records)
   }
 
-  /// Loads for sending through `api`.
-  ///
-  /// Merge note: once `MetadataLoader.check` takes `api:` (branch rdm-metadata), pass it
-  /// there, so records-only keys are a check-time error with `--api legacy`.
+  /// Loads for sending through `api`: with `.legacy`, records-only keys are errors that name
+  /// the key.
   public func load(path: String, api: ZenodoAPI) -> Result<LocalDeposit, DepositLoadFailure> {
-    let checked = MetadataLoader.check(url: URL(fileURLWithPath: path), displayPath: path)
+    let checked = MetadataLoader.check(
+      url: URL(fileURLWithPath: path), displayPath: path, api: api)
     guard let file = checked.file, !checked.hasErrors else {
       return .failure(DepositLoadFailure(diagnostics: checked.diagnostics))
     }
