@@ -177,7 +177,7 @@ public struct SyncExecutor: Sendable {
     let events = self.events
     let start = clock.now()
     var lastRemote = ""
-    for _ in 0..<3 {
+    for _ in 0..<ZenodoError.maximumUploadAttempts {
       let remote = try await client.upload(
         bucketURL: bucket, key: file.name, path: file.path, size: file.size,
         progress: { sent in events(.uploadProgress(name: file.name, sent: sent, total: file.size)) }
