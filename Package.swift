@@ -101,7 +101,7 @@ let package = Package(
     // built executables.
     .target(name: "TestSupport", dependencies: ["ZenDo"]),
 
-    .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+    .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
     .testTarget(name: "ZenDoTests", dependencies: ["ZenDo", "TOML", "TestSupport"]),
     .testTarget(
       name: "ZenodoEmulatorTests",

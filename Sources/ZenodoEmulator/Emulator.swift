@@ -36,6 +36,8 @@ public struct EmulatorConfiguration: Sendable {
   public var superusers: Set<Int> = []
   /// Let owners publish records without files (`--allow-metadata-only`).
   public var allowMetadataOnly = false
+  /// Misbehave like a broken or hostile server (`--hostile`).
+  public var hostile: HostileBehaviour?
 
   /// Creates a configuration with Zenodo's defaults.
   public init(stateDirectory: URL, users: [EmulatorUser]) {
@@ -67,6 +69,7 @@ public struct Emulator: Sendable {
       throw EmulatorError.cannotUseStateDirectory(configuration.stateDirectory.path, "\(error)")
     }
     let log = try configuration.logPath.map { try RequestLog(path: $0) }
+    if configuration.hostile != nil { StopSignal.watch() }
     let base = Locked<Serializer?>(nil)
     let responder = EmulatorResponder(
       configuration: configuration, store: store, serializer: base, log: log,

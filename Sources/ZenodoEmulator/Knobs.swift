@@ -117,10 +117,12 @@ struct RequestLog: Sendable {
     var bytesIn: Int64
     var bytesOut: Int64
     var user: String?
+    /// True when the request carried an `Authorization` header (its value is never logged).
+    var authorization: Bool?
     var fault: String?
 
     enum CodingKeys: String, CodingKey {
-      case time, method, path, status, user, fault
+      case time, method, path, status, user, authorization, fault
       case bytesIn = "bytes_in"
       case bytesOut = "bytes_out"
     }

@@ -227,7 +227,7 @@ extension EmulatorResponder {
     do {
       file = try await store.commitUpload(
         recordID: id, key: key, user: user.id, temporary: temporary,
-        size: Int64(filePart.body.count), md5: digest.finish())
+        size: Int64(filePart.body.count), md5: reportedMD5(digest.finish()))
     } catch {
       try? FileManager.default.removeItem(at: temporary)
       throw error

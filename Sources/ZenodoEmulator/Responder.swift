@@ -66,6 +66,12 @@ struct EmulatorResponder: HTTPResponder {
         fault: fault)
     }
 
+    if let hostile = try await hostileResponse(request, context: context, counter: counter) {
+      return finish(
+        hostile, request: request, rateHeaders: rateHeaders, counter: counter, user: user,
+        fault: "hostile-" + (configuration.hostile?.mode.rawValue ?? ""))
+    }
+
     do {
       response = try await route(request, query: query, user: user, counter: counter)
     } catch let error as APIError {
@@ -88,10 +94,9 @@ struct EmulatorResponder: HTTPResponder {
     log?.write(
       RequestLog.Entry(
         time: Clock.timestamp(), method: request.method.rawValue, path: request.uri.path,
-        status: fault == "drop" ? 0 : response.status.code, bytesIn: counter.incoming,
-        bytesOut: counter.outgoing,
-        user: user?.name,
-        fault: fault))
+        status: fault == "drop" ? 0 : response.status.code,
+        bytesIn: counter.incoming, bytesOut: counter.outgoing, user: user?.name,
+        authorization: request.headers[.authorization] == nil ? nil : true, fault: fault))
     return response
   }
 

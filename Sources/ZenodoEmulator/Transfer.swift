@@ -35,7 +35,12 @@ extension EmulatorResponder {
       try? FileManager.default.removeItem(at: temporary)
       throw error
     }
-    return (temporary, size, digest.finish())
+    return (temporary, size, reportedMD5(digest.finish()))
+  }
+
+  /// The checksum to report for an upload whose content has `md5` (wrong under `bad-md5`).
+  func reportedMD5(_ md5: String) -> String {
+    configuration.hostile?.reportedMD5(md5) ?? md5
   }
 
   static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {

@@ -54,7 +54,12 @@ struct UploadCommand: AsyncParsableCommand {
       // returned at once (46 MiB at 2 GB), at no measurable cost in throughput.
       _ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
     #endif
-    let transport = AsyncHTTPClientTransport()
+    let transport: AsyncHTTPClientTransport
+    do {
+      transport = try AsyncHTTPClientTransport(environment: ProcessInfo.processInfo.environment)
+    } catch {
+      throw ValidationError(error.description)
+    }
     let status = await run(
       CommandContext.live(format: output.format, verbose: verbose, transport: transport))
     await transport.shutdown()

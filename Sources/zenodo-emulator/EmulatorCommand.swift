@@ -66,6 +66,24 @@ struct EmulatorCommand: AsyncParsableCommand {
   )
   var allowMetadataOnly = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Misbehave like a broken or hostile server (see docs/emulator.md).",
+      valueName: HostileMode.allCases.map(\.rawValue).joined(separator: "|")))
+  var hostile: String?
+
+  @Option(help: "With --hostile: only requests whose path starts with this (default /api/).")
+  var hostilePath = "/api/"
+
+  @Option(help: "With --hostile redirect-offsite: the other host's base URL to redirect to.")
+  var hostileTarget: String?
+
+  @Option(help: "With --hostile trickle: milliseconds between the body's bytes.")
+  var hostileInterval = 5000
+
+  @Option(help: "With --hostile huge-body: the size of the answer in bytes.")
+  var hostileBytes: Int64 = 256 << 20
+
   @Option(help: ArgumentHelp("Files per deposit.", visibility: .hidden))
   var maxFiles = FileLimits.zenodo.maxFiles
 
@@ -89,6 +107,18 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
     for entry in user where !entry.contains(":") || entry.hasPrefix(":") || entry.hasSuffix(":") {
       throw ValidationError("Please give --user as NAME:TOKEN, not '\(entry)'.")
+    }
+    if let hostile, HostileMode(rawValue: hostile) == nil {
+      throw ValidationError(
+        "Please give --hostile as one of "
+          + HostileMode.allCases.map(\.rawValue).joined(separator: ", ") + ", not '\(hostile)'.")
+    }
+    if hostile == HostileMode.redirectOffsite.rawValue, hostileTarget == nil {
+      throw ValidationError("--hostile redirect-offsite needs --hostile-target URL.")
+    }
+    guard hostileInterval > 0, hostileBytes > 0 else {
+      throw ValidationError(
+        "Please give --hostile-interval and --hostile-bytes as positive numbers.")
     }
     for entry in community {
       let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
@@ -141,6 +171,14 @@ struct EmulatorCommand: AsyncParsableCommand {
     configuration.logPath = log
     configuration.vocabularyFiles = vocabulary
     configuration.allowMetadataOnly = allowMetadataOnly
+    if let mode = hostile.flatMap(HostileMode.init(rawValue:)) {
+      var behaviour = HostileBehaviour(mode: mode)
+      behaviour.pathPrefix = hostilePath
+      behaviour.target = hostileTarget
+      behaviour.interval = Double(hostileInterval) / 1000
+      behaviour.hugeBytes = hostileBytes
+      configuration.hostile = behaviour
+    }
     configuration.superusers = Set(
       try superuser.map { name in
         guard let match = users.first(where: { $0.name == name }) else {

@@ -98,13 +98,15 @@ final class UploadHarness: @unchecked Sendable {
 
   typealias Output = ProcessOutcome
 
-  /// Runs `zen-do upload --server <emulator> ARGS` in the folder. Every run's output is checked
-  /// for the token. Waits with `Task.sleep`, never blocking one of the few threads that all
-  /// concurrently running tests share.
+  /// Runs `zen-do upload --server <emulator> ARGS` in the folder (under `wrapper`, such as
+  /// `/usr/bin/time`, when given). Every run's output is checked for the token. Waits with
+  /// `Task.sleep`, never blocking one of the few threads that all concurrently running tests
+  /// share.
   func upload(
-    _ arguments: [String] = [], environment: [String: String] = [:], timeout: Double = 120
+    _ arguments: [String] = [], environment: [String: String] = [:], timeout: Double = 120,
+    wrapper: [String] = []
   ) async throws -> Output {
-    let running = try launch(arguments, environment: environment)
+    let running = try launch(arguments, environment: environment, wrapper: wrapper)
     let exited = await Subprocess.waitForExit(running.process, timeout: timeout)
     if !exited { Issue.record("zen-do upload did not finish within \(timeout) s") }
     let output = running.collect(timedOut: !exited)
@@ -143,9 +145,9 @@ final class UploadHarness: @unchecked Sendable {
     return killed
   }
 
-  private func launch(_ arguments: [String], environment: [String: String]) throws
-    -> Subprocess.Running
-  {
+  private func launch(
+    _ arguments: [String], environment: [String: String], wrapper: [String] = []
+  ) throws -> Subprocess.Running {
     var env = ProcessInfo.processInfo.environment
     env["ZENODO_TOKEN"] = token
     env["ZEN_DO_SERVER"] = nil
@@ -153,10 +155,11 @@ final class UploadHarness: @unchecked Sendable {
     env["DBUS_SESSION_BUS_ADDRESS"] = ""
     for (key, value) in environment { env[key] = value }
     return try Subprocess.start(
-      [
+      wrapper + [
         try BuiltProducts.executable("zen-do").path, "upload", "--server", emulator.apiURL,
         "--api", api.rawValue,
-      ] + arguments,
+      ]
+        + arguments,
       environment: env, directory: folder)
   }
 

@@ -237,12 +237,13 @@ public struct SyncExecutor: Sendable {
   }
 
   /// The one place a file is uploaded: sends it, compares MD5 and size with what Zenodo
-  /// stored, and sends it again (up to 3 times) when they differ.
+  /// stored, and sends it again when they differ (``ZenodoError/maximumUploadAttempts`` sends
+  /// in all).
   private func upload(_ file: LocalFile, to draft: Deposition) async throws {
     let events = self.events
     let start = clock.now()
     var lastRemote = ""
-    for _ in 0..<3 {
+    for _ in 0..<ZenodoError.maximumUploadAttempts {
       let stored = try await backend.upload(
         file, to: draft,
         progress: { sent in events(.uploadProgress(name: file.name, sent: sent, total: file.size)) }

@@ -44,7 +44,8 @@ public enum TransportBody: Sendable {
   case file(path: String, size: Int64)
 }
 
-/// A response with its whole body (Zenodo's JSON answers are small).
+/// A response with its whole body (Zenodo's JSON answers are small: at most
+/// ``AsyncHTTPClientTransport/defaultMaximumResponseBytes`` are read).
 public struct TransportResponse: Sendable {
   /// The status code.
   public var status: Int
@@ -78,6 +79,11 @@ public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable 
   case tls(host: String, reason: String)
   /// A local file to upload could not be read.
   case unreadableFile(path: String, reason: String)
+  /// The response body grew past `limit` bytes; reading stopped there.
+  case responseTooLarge(limit: Int)
+  /// The server answered with a redirect (`status`) to `location`; zen-do follows none, so the
+  /// token never travels to another host.
+  case redirected(status: Int, location: String)
 
   public var description: String {
     switch self {
@@ -91,13 +97,22 @@ public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable 
       "the TLS handshake with '\(host)' failed (\(reason)); check the system clock, the CA "
         + "certificates and any proxy in between"
     case .unreadableFile(let path, let reason): "cannot read '\(path)': \(reason)"
+    case .responseTooLarge(let limit):
+      "the server's answer is larger than "
+        + (limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes") + ", more than any "
+        + "Zenodo answer; zen-do stopped reading it: check the server URL"
+    case .redirected(let status, let location):
+      "the server redirected (status \(status)) to '\(location)'; zen-do follows no redirects, "
+        + "so the token never goes to another host: check the server URL (give the address the "
+        + "redirect points to if you trust it)"
     }
   }
 
-  /// True when another attempt cannot fix it: an unknown host, a TLS failure, an unreadable file.
+  /// True when another attempt cannot fix it: an unknown host, a TLS failure, an unreadable
+  /// file, an oversized answer or a redirect.
   public var isPermanent: Bool {
     switch self {
-    case .unknownHost, .tls, .unreadableFile: true
+    case .unknownHost, .tls, .unreadableFile, .responseTooLarge, .redirected: true
     case .connection, .refused: false
     }
   }
@@ -106,7 +121,7 @@ public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable 
   public var neverSent: Bool {
     switch self {
     case .unknownHost, .refused, .tls, .unreadableFile: true
-    case .connection: false
+    case .connection, .responseTooLarge, .redirected: false
     }
   }
 
@@ -125,6 +140,9 @@ public enum TransportError: Error, CustomStringConvertible, Sendable, Equatable 
       }
     }
     if error is SocketAddressError { return .unknownHost(host) }
+    if let client = error as? HTTPClientError, client == .readTimeout {
+      return .connection("the server sent nothing for longer than the idle timeout")
+    }
     if let io = error as? IOError, io.errnoCode == ECONNREFUSED {
       return .refused(host: host, port: port)
     }
@@ -149,14 +167,26 @@ public protocol HTTPTransport: Sendable {
 }
 
 /// The real transport: AsyncHTTPClient with files streamed from disk in fixed-size chunks,
-/// idle timeouts (no whole-request deadline) and no redirects (a redirect must not carry the
-/// token to another host).
+/// idle timeouts (no whole-request deadline), answers read up to a size limit, and no redirects
+/// (a redirect must not carry the token to another host).
 public final class AsyncHTTPClientTransport: HTTPTransport {
+  /// The largest answer read by default: 16 MiB, far above any Zenodo JSON answer (a search
+  /// page of 100 records is about 1 MiB).
+  public static let defaultMaximumResponseBytes = 16 << 20
+  /// The default idle timeout: 2 minutes without a byte going either way.
+  public static let defaultIdleTimeout: TimeAmount = .seconds(120)
+
   let client: HTTPClient
   private let chunkSize: Int
+  private let maximumResponseBytes: Int
+  private let idleTimeout: TimeAmount
 
-  /// Creates a transport whose connections give up after `idleTimeout` without progress.
-  public init(idleTimeout: TimeAmount = .seconds(120), chunkSize: Int = 1 << 20) {
+  /// Creates a transport whose connections give up after `idleTimeout` without progress and
+  /// that reads at most `maximumResponseBytes` of an answer.
+  public init(
+    idleTimeout: TimeAmount = defaultIdleTimeout, chunkSize: Int = 1 << 20,
+    maximumResponseBytes: Int = defaultMaximumResponseBytes
+  ) {
     var configuration = HTTPClient.Configuration(
       redirectConfiguration: .disallow,
       timeout: .init(connect: .seconds(30), read: idleTimeout, write: idleTimeout)
@@ -167,6 +197,27 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     configuration.connectionPool.retryConnectionEstablishment = false
     self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     self.chunkSize = chunkSize
+    self.maximumResponseBytes = maximumResponseBytes
+    self.idleTimeout = idleTimeout
+  }
+
+  /// A transport with the idle timeout `ZEN_DO_IDLE_TIMEOUT` asks for (seconds, fractions
+  /// allowed), else the default: a testing knob, so tests of stalled servers finish in seconds.
+  ///
+  /// Throws ``TransportSettingError`` for a value that is not a positive number of seconds.
+  public convenience init(environment: [String: String]) throws(TransportSettingError) {
+    try self.init(idleTimeout: Self.idleTimeout(environment: environment))
+  }
+
+  /// The idle timeout `ZEN_DO_IDLE_TIMEOUT` asks for, else ``defaultIdleTimeout``.
+  public static func idleTimeout(environment: [String: String]) throws(TransportSettingError)
+    -> TimeAmount
+  {
+    guard let text = environment["ZEN_DO_IDLE_TIMEOUT"] else { return defaultIdleTimeout }
+    guard let seconds = Double(text.trimmed), seconds > 0, seconds <= 86_400 else {
+      throw TransportSettingError.idleTimeout(text)
+    }
+    return .nanoseconds(Int64(seconds * 1e9))
   }
 
   /// Closes the connections; call once when done.
@@ -174,7 +225,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     try? await client.shutdown()
   }
 
-  /// Sends the request; file bodies are streamed, the response body is collected (64 MiB at most).
+  /// Sends the request; file bodies are streamed, the response body is collected up to the
+  /// limit (never buffered past it); a redirect is an error.
   public func send(
     _ request: TransportRequest, progress: (@Sendable (Int64) -> Void)?
   ) async throws -> TransportResponse {
@@ -197,7 +249,13 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     }
     do {
       let response = try await client.execute(outgoing, deadline: .distantFuture)
-      var body = try await response.body.collect(upTo: 64 << 20)
+      if [301, 302, 303, 307, 308].contains(response.status.code) {
+        throw TransportError.redirected(
+          status: Int(response.status.code),
+          location: response.headers.first(name: "Location") ?? "(no Location header)")
+      }
+      var body = try await Self.collect(
+        response.body, upTo: maximumResponseBytes, within: idleTimeout)
       let bytes = body.readBytes(length: body.readableBytes) ?? []
       return TransportResponse(
         status: Int(response.status.code),
@@ -205,8 +263,47 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         body: bytes)
     } catch let error as TransportError {
       throw error
+    } catch is NIOTooManyBytesError {
+      throw TransportError.responseTooLarge(limit: maximumResponseBytes)
     } catch {
       throw TransportError.classify(error, url: request.url)
+    }
+  }
+}
+
+extension AsyncHTTPClientTransport {
+  /// Collects an answer's body, which must arrive in full within `timeout` of its headers: the
+  /// idle timeout alone never stops a server that sends a byte just often enough. (Answers are
+  /// small JSON documents; upload bodies go the other way and have no such deadline.)
+  static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, within timeout: TimeAmount)
+    async throws -> ByteBuffer
+  {
+    try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+      group.addTask { try await body.collect(upTo: limit) }
+      group.addTask {
+        try await Task.sleep(nanoseconds: UInt64(max(timeout.nanoseconds, 0)))
+        return nil
+      }
+      defer { group.cancelAll() }
+      guard case .some(.some(let buffer)) = try await group.next() else {
+        throw TransportError.connection(
+          "the answer's body did not arrive in full within the idle timeout of its headers")
+      }
+      return buffer
+    }
+  }
+}
+
+/// A transport setting from the environment that zen-do cannot use.
+public enum TransportSettingError: Error, CustomStringConvertible, Sendable, Equatable {
+  /// `ZEN_DO_IDLE_TIMEOUT` is not a number of seconds.
+  case idleTimeout(String)
+
+  public var description: String {
+    switch self {
+    case .idleTimeout(let value):
+      "ZEN_DO_IDLE_TIMEOUT is '\(value)'; give the idle timeout in seconds, such as 120 or 0.5, "
+        + "or unset it"
     }
   }
 }

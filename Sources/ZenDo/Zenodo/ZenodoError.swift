@@ -41,10 +41,15 @@ public enum ZenodoError: Error, CustomStringConvertible, Sendable {
       return "\(method) \(path) may or may not have been applied (\(reason)); "
         + "run zen-do again: it looks before it repeats the request"
     case .checksumMismatch(let file, let local, let remote):
-      return "'\(file)' arrived with MD5 \(remote) but the local file has \(local); "
-        + "run zen-do again to re-send it"
+      return "'\(file)' was sent \(Self.maximumUploadAttempts) times and never arrived intact: "
+        + "expected MD5 \(local) (the local file), the server reported \(remote) the last time; "
+        + "zen-do stopped re-sending it: check that the file does not change while it uploads, "
+        + "and the server"
     }
   }
+
+  /// How often one file is sent before a checksum that never matches stops the sync.
+  public static let maximumUploadAttempts = 3
 
   /// The HTTP status, when Zenodo answered.
   public var status: Int? {
