@@ -29,6 +29,10 @@ struct UploadCommand: AsyncParsableCommand {
   @Flag(help: "Publish the deposit afterwards. A DOI is permanent.")
   var publish = false
 
+  @Flag(
+    help: "Neither read nor write the MD5 cache ($XDG_CACHE_HOME/zen-do, else ~/.cache/zen-do).")
+  var noCache = false
+
   @OptionGroup var output: OutputOptions
 
   @Flag(help: "Say more: the server, the token's source, MD5 progress.")
@@ -41,13 +45,6 @@ struct UploadCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    #if canImport(Glibc)
-      // Upload chunks are 1 MiB. glibc raises its mmap threshold after the first one is freed
-      // and then serves them from per-thread arenas that fragment: peak RSS grew with the file
-      // size (49 MiB at 100 MB, 66 MiB at 5 GB). A fixed threshold keeps them mmapped and
-      // returned at once (46 MiB at 2 GB), at no measurable cost in throughput.
-      _ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
-    #endif
     let transport = AsyncHTTPClientTransport()
     let status = await run(
       CommandContext.live(format: output.format, verbose: verbose, transport: transport))
@@ -80,13 +77,23 @@ struct UploadCommand: AsyncParsableCommand {
     }
     context.detail("server \(serverURL)")
     // 2. Remote work, one deposit after the other.
-    let executor = makeExecutor(context, serverURL: serverURL, token: token)
+    let cache =
+      noCache
+      ? nil
+      : HashCache.defaultDirectory(environment: context.environment).map {
+        HashCache(directory: $0)
+      }
+    let executor = makeExecutor(context, serverURL: serverURL, token: token, cache: cache)
     var reports: [JSONValue] = []
     var worst: CommandFailure?
     for deposit in deposits {
-      let (report, failure) = await sync(deposit, with: executor, context)
+      let (report, failure) = await sync(deposit, with: executor, cache: cache, context)
       reports.append(.object(report))
       if let failure, failure.status.rawValue > (worst?.status.rawValue ?? 0) { worst = failure }
+    }
+    if let cache {
+      let warning = cache.save()
+      for text in cache.takeWarnings() + [warning].compactMap({ $0 }) { context.warning(text) }
     }
     envelope["deposits"] = .array(reports)
     envelope.failure = worst
@@ -121,18 +128,18 @@ struct UploadCommand: AsyncParsableCommand {
         + "\(invalid == 1 ? "has" : "have") errors; nothing was sent"
       return .failure(.invalidInput(message))
     }
-    do {
-      return .success(
-        try deposits.map { deposit in
-          try deposit.withDigests { file in
-            let text = "computing MD5 of \(file.name) (\(ByteCount.format(file.size)))"
-            if file.size >= 64_000_000 { context.line(text) } else { context.detail(text) }
-          }
-        })
-    } catch {
-      return .failure(
-        CommandFailure(status: .failure, code: "unreadable_file", message: "\(error)"))
+    // Hashing waits for the plan (only files the remote may already hold are hashed first),
+    // but an unreadable file still stops everything before the first request.
+    for deposit in deposits {
+      for file in deposit.files where access(file.path, R_OK) != 0 {
+        let reason = String(cString: strerror(errno))
+        return .failure(
+          CommandFailure(
+            status: .failure, code: "unreadable_file",
+            message: "cannot read '\(file.path)': \(reason); check that it exists"))
+      }
     }
+    return .success(deposits)
   }
 
   /// The token for the account, saying with `--verbose` where zen-do looked.
@@ -152,9 +159,9 @@ struct UploadCommand: AsyncParsableCommand {
   }
 
   /// The client and executor, with retries and progress reported through `context`.
-  private func makeExecutor(_ context: CommandContext, serverURL: String, token: ZenodoToken)
-    -> SyncExecutor
-  {
+  private func makeExecutor(
+    _ context: CommandContext, serverURL: String, token: ZenodoToken, cache: HashCache?
+  ) -> SyncExecutor {
     // Tests that run many syncs against a local emulator raise the pace; Zenodo itself
     // allows 100 requests per minute.
     let pace = context.environment["ZEN_DO_REQUESTS_PER_MINUTE"].flatMap(Double.init) ?? 85
@@ -163,16 +170,18 @@ struct UploadCommand: AsyncParsableCommand {
       pacer: RequestPacer(clock: context.clock, perMinute: pace),
       onRetry: { context.retry($0) })
     let progress = ProgressRenderer(context: context)
-    return SyncExecutor(client: client, clock: context.clock, events: { progress.handle($0) })
+    return SyncExecutor(
+      client: client, clock: context.clock, cache: cache, events: { progress.handle($0) })
   }
 
   /// Plans and carries out one deposit; returns its JSON report and its failure, if any.
   private func sync(
-    _ deposit: LocalDeposit, with executor: SyncExecutor, _ context: CommandContext
+    _ deposit: LocalDeposit, with executor: SyncExecutor, cache: HashCache?,
+    _ context: CommandContext
   ) async -> (JSONObject, CommandFailure?) {
     var report = JSONObject([("source", .string(deposit.sourcePath))])
     do {
-      let plan = try await executor.plan(deposit, publish: publish)
+      let plan = try await executor.plan(deposit, publish: publish, cache: cache)
       if dryRun {
         context.result(plan.rendered())
         report["dry_run"] = .bool(true)
@@ -292,6 +301,9 @@ final class ProgressRenderer: Sendable {
       if case .upload(let file, _) = step {
         state.withLock { $0.started[file.name] = Self.now() }
       }
+    case .hashing(let name, let size):
+      let text = "computing MD5 of \(name) (\(ByteCount.format(size)))"
+      if size >= 64_000_000 { context.line(text) } else { context.detail(text) }
     case .uploadProgress(let name, let sent, let total):
       guard context.errorIsTerminal else { return }
       let now = Self.now()
@@ -330,9 +342,3 @@ final class ProgressRenderer: Sendable {
 
   static func now() -> Double { Date().timeIntervalSince1970 }
 }
-
-#if canImport(Glibc)
-  /// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not import).
-  @_silgen_name("mallopt")
-  func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

@@ -2,6 +2,9 @@
 public enum SyncEvent: Sendable {
   /// A step starts.
   case stepStarted(source: String, step: SyncStep)
+  /// The MD5 of a file is being computed before planning (the remote holds a file of the same
+  /// name and size, so it may be unchanged).
+  case hashing(name: String, size: Int64)
   /// Bytes of an upload handed to the network so far.
   case uploadProgress(name: String, sent: Int64, total: Int64)
   /// An upload finished and its checksum matched.
@@ -37,14 +40,16 @@ public struct SyncExecutor: Sendable {
   private let clock: any SyncClock
   private let events: @Sendable (SyncEvent) -> Void
   private let lookup: RemoteLookup
+  private let cache: HashCache?
 
   /// Creates an executor; `lookAgainDelays` are the waits between searches after a lost answer.
   public init(
     client: ZenodoClient, clock: any SyncClock = SystemClock(),
-    lookAgainDelays: [Double] = [1, 2, 4],
+    lookAgainDelays: [Double] = [1, 2, 4], cache: HashCache? = nil,
     events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
   ) {
     self.client = client
+    self.cache = cache
     self.clock = clock
     self.lookup = RemoteLookup(client: client, clock: clock, lookAgainDelays: lookAgainDelays)
     self.events = events
@@ -55,9 +60,22 @@ public struct SyncExecutor: Sendable {
     try await lookup.find(for: local)
   }
 
-  /// Plans without acting (for `--dry-run`).
-  public func plan(_ local: LocalDeposit, publish: Bool) async throws -> SyncPlan {
-    try SyncPlan.make(local: local, remote: try await findRemote(for: local), publish: publish)
+  /// Plans without acting (also for `--dry-run`).
+  ///
+  /// Only the files the remote holds under the same name and size are hashed first (through
+  /// `cache` when given): any other file is known to need an upload, and is hashed while it is
+  /// sent.
+  public func plan(_ local: LocalDeposit, publish: Bool, cache: HashCache? = nil) async throws
+    -> SyncPlan
+  {
+    let match = try await findRemote(for: local)
+    var remoteFiles: [RemoteFile] = []
+    if case .found(let remote) = match { remoteFiles = remote.files }
+    let events = self.events
+    let hashed = try local.withDigests(
+      where: { file in remoteFiles.contains { $0.name == file.name && $0.size == file.size } },
+      cache: cache, progress: { events(.hashing(name: $0.name, size: $0.size)) })
+    return try SyncPlan.make(local: hashed, remote: match, publish: publish)
   }
 
   /// Carries out `plan`.
@@ -86,8 +104,10 @@ public struct SyncExecutor: Sendable {
                 + " as sent; it checks them strictly only at publish"))
         }
         current = updated
-      case .upload(let file, _):
-        try await upload(file, to: try require(current))
+      case .upload(let file, let old):
+        let sent = try await upload(file, to: try require(current))
+        done.append(.upload(sent, replacing: old))
+        continue
       case .delete(let file):
         // Re-read the ids: a new version or edit draft holds copies of the files.
         let target = try require(current)
@@ -168,7 +188,12 @@ public struct SyncExecutor: Sendable {
     }
   }
 
-  private func upload(_ file: LocalFile, to draft: Deposition) async throws {
+  /// Uploads `file` and checks the checksum Zenodo returns against its MD5.
+  ///
+  /// The MD5 is the one computed before, or else the one computed from the chunks as they were sent (one read of the
+  /// file). A mismatch, or a file that changed while it was sent, sends it again. Returns the
+  /// file with its MD5.
+  private func upload(_ file: LocalFile, to draft: Deposition) async throws -> LocalFile {
     guard let bucket = draft.bucketURL else {
       throw ZenodoError.unexpectedResponse(
         method: "GET", path: "/deposit/depositions/\(draft.id)",
@@ -177,21 +202,36 @@ public struct SyncExecutor: Sendable {
     let events = self.events
     let start = clock.now()
     var lastRemote = ""
+    var lastLocal = file.md5 ?? ""
     for _ in 0..<3 {
-      let remote = try await client.upload(
+      let before = file.md5 == nil ? FileIdentity(path: file.path) : nil
+      let receipt = try await client.upload(
         bucketURL: bucket, key: file.name, path: file.path, size: file.size,
+        hashWhileSending: file.md5 == nil,
         progress: { sent in events(.uploadProgress(name: file.name, sent: sent, total: file.size)) }
       )
-      if remote == file.md5 {
-        events(.uploadFinished(name: file.name, size: file.size, seconds: clock.now() - start))
-        return
+      var expected = file.md5
+      if expected == nil {
+        guard let before, before == FileIdentity(path: file.path) else {
+          events(.retry("\(file.name) changed while it was sent; sending it again"))
+          continue
+        }
+        // A transport that cannot hash what it sends: read the file once more.
+        expected = try receipt.sentMD5 ?? FileDigest.md5(path: file.path)
+        if let expected { cache?.store(expected, for: before) }
       }
-      lastRemote = remote
+      if let expected, receipt.remoteMD5 == expected {
+        events(.uploadFinished(name: file.name, size: file.size, seconds: clock.now() - start))
+        var sent = file
+        sent.md5 = expected
+        return sent
+      }
+      lastRemote = receipt.remoteMD5
+      lastLocal = expected ?? ""
       events(
-        .retry("\(file.name) arrived with MD5 \(remote), expected \(file.md5 ?? ""); sending again")
+        .retry("\(file.name) arrived with MD5 \(lastRemote), expected \(lastLocal); sending again")
       )
     }
-    throw ZenodoError.checksumMismatch(
-      file: file.name, local: file.md5 ?? "", remote: lastRemote)
+    throw ZenodoError.checksumMismatch(file: file.name, local: lastLocal, remote: lastRemote)
   }
 }
