@@ -23,6 +23,12 @@ struct UploadCommand: AsyncParsableCommand {
   @Option(help: "The API root of a compatible server, such as http://127.0.0.1:8080/api.")
   var server: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Which Zenodo API to use: records (InvenioRDM, the default) or legacy (the deposit API).",
+      discussion: "Also ZEN_DO_API. See docs/upload.md."))
+  var api: ZenodoAPI?
+
   @Flag(help: "Print the plan (with a metadata diff) and stop; no write request is made.")
   var dryRun = false
 
@@ -33,12 +39,18 @@ struct UploadCommand: AsyncParsableCommand {
     help: "Neither read nor write the MD5 cache ($XDG_CACHE_HOME/zen-do, else ~/.cache/zen-do).")
   var noCache = false
 
+  @Option(help: "Files uploaded at once, 1 to 4.")
+  var parallel = SyncExecutor.defaultParallelUploads
+
   @OptionGroup var output: OutputOptions
 
   @Flag(help: "Say more: the server, the token's source, MD5 progress.")
   var verbose = false
 
   func validate() throws {
+    if !(1...4).contains(parallel) {
+      throw ValidationError("Please give --parallel as a number from 1 to 4, not \(parallel).")
+    }
     if dryRun && publish {
       throw ValidationError("Please use either --dry-run or --publish, not both.")
     }
@@ -75,7 +87,22 @@ struct UploadCommand: AsyncParsableCommand {
     case .success(let found): token = found
     case .failure(let failure): return context.fail(failure, envelope)
     }
-    context.detail("server \(serverURL)")
+    let chosenAPI: ZenodoAPI
+    if let api {
+      chosenAPI = api
+    } else if let name = context.environment["ZEN_DO_API"], !name.isEmpty {
+      guard let named = ZenodoAPI(rawValue: name) else {
+        return context.fail(
+          CommandFailure(
+            status: .failure, code: "invalid_api",
+            message: "ZEN_DO_API is '\(name)'; expected 'records' or 'legacy'"),
+          envelope)
+      }
+      chosenAPI = named
+    } else {
+      chosenAPI = .records
+    }
+    context.detail("server \(serverURL), \(chosenAPI.rawValue) API")
     // 2. Remote work, one deposit after the other.
     let cache =
       noCache
@@ -83,11 +110,17 @@ struct UploadCommand: AsyncParsableCommand {
       : HashCache.defaultDirectory(environment: context.environment).map {
         HashCache(directory: $0)
       }
-    let executor = makeExecutor(context, serverURL: serverURL, token: token, cache: cache)
+    let executor = makeExecutor(
+      context, serverURL: serverURL, token: token, api: chosenAPI, cache: cache)
     var reports: [JSONValue] = []
     var worst: CommandFailure?
-    for deposit in deposits {
-      let (report, failure) = await sync(deposit, with: executor, cache: cache, context)
+    // Many files: their deposits are found in a few batched searches, not one search each.
+    var matches: [RemoteMatch?] = Array(repeating: nil, count: deposits.count)
+    if deposits.count > 1, let found = try? await executor.findRemotes(for: deposits) {
+      matches = found
+    }
+    for (deposit, match) in zip(deposits, matches) {
+      let (report, failure) = await sync(deposit, match: match, with: executor, context)
       reports.append(.object(report))
       if let failure, failure.status.rawValue > (worst?.status.rawValue ?? 0) { worst = failure }
     }
@@ -160,7 +193,8 @@ struct UploadCommand: AsyncParsableCommand {
 
   /// The client and executor, with retries and progress reported through `context`.
   private func makeExecutor(
-    _ context: CommandContext, serverURL: String, token: ZenodoToken, cache: HashCache?
+    _ context: CommandContext, serverURL: String, token: ZenodoToken, api: ZenodoAPI,
+    cache: HashCache?
   ) -> SyncExecutor {
     // Tests that run many syncs against a local emulator raise the pace; Zenodo itself
     // allows 100 requests per minute.
@@ -170,18 +204,29 @@ struct UploadCommand: AsyncParsableCommand {
       pacer: RequestPacer(clock: context.clock, perMinute: pace),
       onRetry: { context.retry($0) })
     let progress = ProgressRenderer(context: context)
+    let backend: any DepositBackend =
+      switch api {
+      case .records: RecordsBackend(client: client)
+      case .legacy: LegacyBackend(client: client)
+      }
     return SyncExecutor(
-      client: client, clock: context.clock, cache: cache, events: { progress.handle($0) })
+      backend: backend, clock: context.clock, cache: cache, parallelUploads: parallel,
+      events: { progress.handle($0) })
   }
 
   /// Plans and carries out one deposit; returns its JSON report and its failure, if any.
   private func sync(
-    _ deposit: LocalDeposit, with executor: SyncExecutor, cache: HashCache?,
+    _ deposit: LocalDeposit, match: RemoteMatch?, with executor: SyncExecutor,
     _ context: CommandContext
   ) async -> (JSONObject, CommandFailure?) {
     var report = JSONObject([("source", .string(deposit.sourcePath))])
     do {
-      let plan = try await executor.plan(deposit, publish: publish, cache: cache)
+      let plan =
+        if let match {
+          try await executor.plan(deposit, searched: match, publish: publish)
+        } else {
+          try await executor.plan(deposit, publish: publish)
+        }
       if dryRun {
         context.result(plan.rendered())
         report["dry_run"] = .bool(true)
@@ -277,18 +322,23 @@ struct UploadCommand: AsyncParsableCommand {
   }
 }
 
+extension ZenodoAPI: ExpressibleByArgument {}
+
 extension JSONObject {
   fileprivate mutating func merge(_ other: JSONObject) {
     for member in other { self[member.key] = member.value }
   }
 }
 
-/// Turns sync events into a progress bar per file on a terminal, plain lines elsewhere.
+/// Turns sync events into one progress bar on a terminal (for all the files being sent at
+/// once), plain lines elsewhere.
 final class ProgressRenderer: Sendable {
   private let context: CommandContext
   private struct State {
     var lastDraw: Double = 0
     var started: [String: Double] = [:]
+    /// The files being sent now: bytes sent and total.
+    var active: [String: (sent: Int64, total: Int64)] = [:]
   }
   private let state = Mutex(State())
 
@@ -297,10 +347,13 @@ final class ProgressRenderer: Sendable {
   func handle(_ event: SyncEvent) {
     switch event {
     case .stepStarted(let source, let step):
-      context.line("\(source): \(step)")
       if case .upload(let file, _) = step {
-        state.withLock { $0.started[file.name] = Self.now() }
+        state.withLock {
+          $0.started[file.name] = Self.now()
+          $0.active[file.name] = (0, file.size)
+        }
       }
+      context.line("\(source): \(step)")
     case .hashing(let name, let size):
       let text = "computing MD5 of \(name) (\(ByteCount.format(size)))"
       if size >= 64_000_000 { context.line(text) } else { context.detail(text) }
@@ -308,13 +361,19 @@ final class ProgressRenderer: Sendable {
       guard context.errorIsTerminal else { return }
       let now = Self.now()
       let line: String? = state.withLock { state in
+        state.active[name] = (sent, total)
         guard now - state.lastDraw >= 0.1 || sent == total else { return nil }
         state.lastDraw = now
-        let elapsed = max(now - (state.started[name] ?? now), 0.001)
-        return Self.bar(name: name, sent: sent, total: total, elapsed: elapsed)
+        let begun = state.active.keys.compactMap { state.started[$0] }.min() ?? now
+        let elapsed = max(now - begun, 0.001)
+        let label = state.active.count == 1 ? name : "\(state.active.count) files"
+        let sentAll = state.active.values.reduce(0) { $0 + $1.sent }
+        let totalAll = state.active.values.reduce(0) { $0 + $1.total }
+        return Self.bar(name: label, sent: sentAll, total: totalAll, elapsed: elapsed)
       }
       if let line { context.status(line) }
     case .uploadFinished(let name, let size, let seconds):
+      state.withLock { _ = $0.active.removeValue(forKey: name) }
       context.status("")
       let rate = Double(size) / max(seconds, 0.001)
       context.line(
@@ -322,6 +381,8 @@ final class ProgressRenderer: Sendable {
       )
     case .warning(let text):
       context.warning(text)
+    case .note(let text):
+      context.line(text)
     case .retry(let text):
       context.retry(text)
     }

@@ -16,12 +16,15 @@ final class UploadHarness: @unchecked Sendable {
   let folder: URL
   let logPath: String
   let urn: String
+  /// The API every `zen-do upload` of this harness passes as `--api`.
+  let api: ZenodoAPI
   private let ownsEmulator: Bool
   private let transport = AsyncHTTPClientTransport()
 
   /// Another folder and URN on the emulator of `other` (which must outlive this one).
   init(sharing other: UploadHarness, urn: String) throws {
     emulator = other.emulator
+    api = other.api
     token = other.token
     logPath = other.logPath
     self.urn = urn
@@ -31,7 +34,8 @@ final class UploadHarness: @unchecked Sendable {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   }
 
-  init(emulatorArguments: [String] = [], urn: String? = nil) throws {
+  init(emulatorArguments: [String] = [], urn: String? = nil, api: ZenodoAPI = .legacy) throws {
+    self.api = api
     let id = UUID().uuidString.prefix(8)
     token = "e2e-secret-token-\(id)"
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("zen-do-upload-\(id)")
@@ -131,8 +135,10 @@ final class UploadHarness: @unchecked Sendable {
     env["DBUS_SESSION_BUS_ADDRESS"] = ""
     for (key, value) in environment { env[key] = value }
     return try Subprocess.start(
-      [try BuiltProducts.executable("zen-do").path, "upload", "--server", emulator.apiURL]
-        + arguments,
+      [
+        try BuiltProducts.executable("zen-do").path, "upload", "--server", emulator.apiURL,
+        "--api", api.rawValue,
+      ] + arguments,
       environment: env, directory: folder)
   }
 

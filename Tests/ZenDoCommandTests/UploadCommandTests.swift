@@ -78,7 +78,8 @@ import ZenDo
     }
     #expect(retries.count == 5)
     let first = try #require(retries.first)
-    #expect(first.hasPrefix("retry: GET /api/deposit/depositions?q="))
+    // The records API is the default: the first request is its search.
+    #expect(first.hasPrefix("retry: GET /api/user/records?q="))
     #expect(first.contains(": status 503; waiting "))
     #expect(first.hasSuffix(" before attempt 2 of 6"))
     let document = try document(context)

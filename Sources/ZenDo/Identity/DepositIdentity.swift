@@ -53,9 +53,13 @@ public enum DepositIdentity {
   }
 
   /// The identity in one `related_identifiers` entry, normalised; nil when it is not one.
+  ///
+  /// Reads both shapes: the legacy `{"relation": "isIdenticalTo"}` and the records API's
+  /// `{"relation_type": {"id": "isidenticalto"}}`.
   public static func identity(inEntry entry: JSONValue) -> String? {
     guard let object = entry.objectValue, let identifier = object["identifier"]?.stringValue,
-      let relation = object["relation"]?.stringValue,
+      let relation = object["relation"]?.stringValue
+        ?? object["relation_type"]?.objectValue?["id"]?.stringValue,
       isIdentityEntry(identifier: identifier, relation: relation)
     else { return nil }
     return normalised(identifier)

@@ -13,6 +13,15 @@ public struct LocalDeposit: Sendable {
   public var files: [LocalFile]
   /// Warnings found while loading, to show the user.
   public var warnings: [Diagnostic] = []
+  /// The records API's draft body (`RecordMapping.draftBody`).
+  ///
+  /// It holds metadata, custom_fields, access and files.enabled.
+  public var draftBody = JSONObject()
+  /// The communities, in order: the first gets the review request on publish, the others
+  /// inclusion requests once published (`RecordMapping.communities`).
+  public var communities: [String] = []
+  /// The parent's access settings to PUT, if any (`RecordMapping.parentAccess`).
+  public var parentAccess: JSONObject?
 
   /// Creates a deposit description.
   public init(sourcePath: String, urn: String, metadata: JSONObject, files: [LocalFile]) {

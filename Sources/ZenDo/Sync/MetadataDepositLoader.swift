@@ -16,6 +16,9 @@ public struct MetadataDepositLoader: DepositLoader {
       sourcePath: path, urn: file.urn, metadata: file.metadata,
       files: checked.files)
     deposit.warnings = checked.diagnostics
+    deposit.draftBody = RecordMapping.draftBody(for: file)
+    deposit.communities = RecordMapping.communities(for: file)
+    deposit.parentAccess = RecordMapping.parentAccess(for: file)
     return .success(deposit)
   }
 }

@@ -11,6 +11,8 @@ public enum SyncEvent: Sendable {
   case uploadFinished(name: String, size: Int64, seconds: Double)
   /// Something the user should know but that does not stop the sync.
   case warning(String)
+  /// A fact about the deposit worth a line of its own, such as a community request's state.
+  case note(String)
   /// A request is being retried (shown with `--verbose`).
   case retry(String)
 }
@@ -34,25 +36,46 @@ public struct SyncResult: Sendable {
   }
 }
 
-/// Finds the deposit for a `.zenodo.toml`, plans, and carries the plan out.
+/// Finds the deposit for a `.zenodo.toml`, plans, and carries the plan out, over any
+/// ``DepositBackend`` (the legacy deposit API or the records API).
 public struct SyncExecutor: Sendable {
-  private let client: ZenodoClient
+  private let backend: any DepositBackend
   private let clock: any SyncClock
   private let events: @Sendable (SyncEvent) -> Void
   private let lookup: RemoteLookup
   private let cache: HashCache?
+  private let parallelUploads: Int
 
-  /// Creates an executor; `lookAgainDelays` are the waits between searches after a lost answer.
+  /// The default number of files uploaded at once (see docs/performance.md).
+  public static let defaultParallelUploads = 3
+
+  /// Creates an executor over `backend`; `lookAgainDelays` are the waits between searches
+  /// after a lost answer; `cache` keeps MD5s between runs; `parallelUploads` (1 to 4) files of
+  /// a plan are sent at once.
+  public init(
+    backend: any DepositBackend, clock: any SyncClock = SystemClock(),
+    lookAgainDelays: [Double] = [1, 2, 4], cache: HashCache? = nil,
+    parallelUploads: Int = SyncExecutor.defaultParallelUploads,
+    events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
+  ) {
+    self.backend = backend
+    self.cache = cache
+    self.parallelUploads = min(max(parallelUploads, 1), 4)
+    self.clock = clock
+    self.lookup = RemoteLookup(backend: backend, clock: clock, lookAgainDelays: lookAgainDelays)
+    self.events = events
+  }
+
+  /// Creates an executor over the legacy deposit API through `client`.
   public init(
     client: ZenodoClient, clock: any SyncClock = SystemClock(),
     lookAgainDelays: [Double] = [1, 2, 4], cache: HashCache? = nil,
+    parallelUploads: Int = SyncExecutor.defaultParallelUploads,
     events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
   ) {
-    self.client = client
-    self.cache = cache
-    self.clock = clock
-    self.lookup = RemoteLookup(client: client, clock: clock, lookAgainDelays: lookAgainDelays)
-    self.events = events
+    self.init(
+      backend: LegacyBackend(client: client), clock: clock, lookAgainDelays: lookAgainDelays,
+      cache: cache, parallelUploads: parallelUploads, events: events)
   }
 
   /// Finds the deposit for `local` (see ``RemoteLookup/find(for:)``).
@@ -61,21 +84,55 @@ public struct SyncExecutor: Sendable {
   }
 
   /// Plans without acting (also for `--dry-run`).
+  public func plan(_ local: LocalDeposit, publish: Bool) async throws -> SyncPlan {
+    try makePlan(local, match: try await findRemote(for: local), publish: publish)
+  }
+
+  /// The deposits of many `.zenodo.toml` files, found with few requests.
   ///
+  /// One search per `batchSize` URNs (ORed, paged), then each URN's hits re-checked exactly
+  /// (``RemoteMatch/resolve(urn:hits:)``). The matches hold the search's copies:
+  /// ``plan(_:searched:publish:)`` re-reads only the deposits that will change.
+  public func findRemotes(for locals: [LocalDeposit], batchSize: Int = 20) async throws
+    -> [RemoteMatch]
+  {
+    var urns: [String] = []
+    for urn in locals.map(\.urn) where !urns.contains(urn) { urns.append(urn) }
+    var hits: [Deposition] = []
+    for start in stride(from: 0, to: urns.count, by: max(batchSize, 1)) {
+      let batch = Array(urns[start..<min(start + max(batchSize, 1), urns.count)])
+      hits += try await backend.search(urns: batch)
+    }
+    return locals.map { RemoteMatch.resolve(urn: $0.urn, hits: hits) }
+  }
+
+  /// Plans from a search's copy of the deposit (``findRemotes(for:batchSize:)``); when that
+  /// plan would change anything, the deposition is re-read by id and planned again, so every
+  /// write rests on its current state and an up-to-date deposit costs no read of its own.
+  public func plan(_ local: LocalDeposit, searched match: RemoteMatch, publish: Bool)
+    async throws -> SyncPlan
+  {
+    let fromSearch = try makePlan(local, match: match, publish: publish)
+    guard case .found(let hit) = match, !fromSearch.isUpToDate else { return fromSearch }
+    return try makePlan(
+      local, match: .found(try await backend.deposition(id: hit.id)), publish: publish)
+  }
+
   /// Only the files the remote holds under the same name and size are hashed first (through
-  /// `cache` when given): any other file is known to need an upload, and is hashed while it is
-  /// sent.
-  public func plan(_ local: LocalDeposit, publish: Bool, cache: HashCache? = nil) async throws
+  /// the cache): any other file is known to need an upload, and is hashed while it is sent.
+  private func makePlan(_ local: LocalDeposit, match: RemoteMatch, publish: Bool) throws
     -> SyncPlan
   {
-    let match = try await findRemote(for: local)
+    let backend = self.backend
     var remoteFiles: [RemoteFile] = []
     if case .found(let remote) = match { remoteFiles = remote.files }
     let events = self.events
     let hashed = try local.withDigests(
       where: { file in remoteFiles.contains { $0.name == file.name && $0.size == file.size } },
       cache: cache, progress: { events(.hashing(name: $0.name, size: $0.size)) })
-    return try SyncPlan.make(local: hashed, remote: match, publish: publish)
+    return try SyncPlan.make(
+      local: hashed, remote: match, publish: publish,
+      differences: { backend.metadataDifferences(local: $0, remote: $1) })
   }
 
   /// Carries out `plan`.
@@ -83,47 +140,73 @@ public struct SyncExecutor: Sendable {
     let local = plan.local
     var current = plan.remote
     var done: [SyncStep] = []
-    for step in plan.steps {
+    var pending = plan.steps[...]
+    while let step = pending.popFirst() {
       events(.stepStarted(source: local.sourcePath, step: step))
       switch step {
       case .create:
-        current = try await create(local)
-      case .edit:
-        current = try await client.edit(id: try require(current).id)
-      case .newVersion:
-        current = try await newVersion(of: try require(current), local: local)
-      case .updateMetadata:
-        let updated = try await client.update(id: try require(current).id, metadata: local.metadata)
-        let dropped = MetadataComparison.differences(
-          local: local.metadata, remote: updated.metadata)
+        let created = try await create(local)
+        let dropped = backend.metadataDifferences(local: local, remote: created).map(\.key)
         if !dropped.isEmpty {
           events(
             .warning(
-              "\(local.sourcePath): Zenodo did not keep "
-                + dropped.map(\.key).joined(separator: ", ")
+              "\(local.sourcePath): Zenodo did not keep " + dropped.joined(separator: ", ")
                 + " as sent; it checks them strictly only at publish"))
         }
-        current = updated
-      case .upload(let file, let old):
-        let sent = try await upload(file, to: try require(current))
-        done.append(.upload(sent, replacing: old))
+        let winner = try await converge(created, local)
+        current = winner
+        if winner.id != created.id {
+          // Another run's draft won: carry on with it, syncing only what it lacks.
+          done.append(step)
+          let again = try makePlan(local, match: .found(winner), publish: plan.publishes)
+          pending = again.steps[...]
+          continue
+        }
+      case .edit:
+        current = try await backend.edit(try require(current))
+      case .newVersion:
+        current = try await newVersion(of: try require(current), local: local)
+      case .updateMetadata:
+        let update = try await backend.update(try require(current), to: local)
+        for problem in update.reported {
+          events(.warning("\(local.sourcePath): Zenodo reported: \(problem)"))
+        }
+        if !update.dropped.isEmpty {
+          events(
+            .warning(
+              "\(local.sourcePath): Zenodo did not keep "
+                + update.dropped.joined(separator: ", ")
+                + " as sent; it checks them strictly only at publish"))
+        }
+        current = update.deposition
+      case .upload:
+        // The uploads of a plan are consecutive and independent (deletions come after all of
+        // them): send them a few at a time.
+        var batch = [step]
+        while let next = pending.first, next.isUpload { batch.append(pending.removeFirst()) }
+        let draft = try require(current)
+        let executor = self
+        let events = self.events
+        let first = step
+        done += try await BoundedConcurrency.map(batch, width: parallelUploads) { step in
+          guard case .upload(let file, let old) = step else { return step }
+          if step != first { events(.stepStarted(source: local.sourcePath, step: step)) }
+          return .upload(try await executor.upload(file, to: draft), replacing: old)
+        }
         continue
       case .delete(let file):
-        // Re-read the ids: a new version or edit draft holds copies of the files.
-        let target = try require(current)
-        let fresh = try await client.deposition(id: target.id)
-        if let remote = fresh.files.first(where: { $0.name == file.name }) {
-          try await client.deleteFile(depositionID: target.id, fileID: remote.id)
-        }
+        try await backend.deleteFile(named: file.name, of: try require(current))
       case .publish:
-        current = try await publish(try require(current))
+        let outcome = try await publish(try require(current), local: local)
+        for note in outcome.notes { events(.note("\(local.sourcePath): \(note)")) }
+        current = outcome.deposition
       }
       done.append(step)
     }
     guard var final = current else {
       throw ZenodoError.unexpectedResponse(method: "-", path: "-", reason: "no deposition")
     }
-    if !plan.steps.isEmpty { final = try await client.deposition(id: final.id) }
+    if !plan.steps.isEmpty { final = try await backend.deposition(id: final.id) }
     return SyncResult(source: local.sourcePath, deposition: final, steps: done)
   }
 
@@ -140,18 +223,41 @@ public struct SyncExecutor: Sendable {
   private func create(_ local: LocalDeposit) async throws -> Deposition {
     for _ in 0..<3 {
       do {
-        return try await client.create(metadata: local.metadata)
+        let update = try await backend.create(local)
+        for problem in update.reported {
+          events(.warning("\(local.sourcePath): Zenodo reported: \(problem)"))
+        }
+        return update.deposition
       } catch ZenodoError.uncertain(_, _, let reason) {
         events(.retry("\(reason); looking for the deposit before trying again"))
         if let found = try await lookup.lookAgain(local, where: { _ in true }) { return found }
       }
     }
     throw ZenodoError.uncertain(
-      method: "POST", path: "/deposit/depositions", reason: "creating the deposit failed 3 times")
+      method: "POST", path: "create", reason: "creating the deposit failed 3 times")
+  }
+
+  /// After creating, settles on one deposit when concurrent runs created several.
+  ///
+  /// When other never-published drafts carry the same URN, the oldest (lowest id) wins; this
+  /// run deletes only the draft it created itself and returns the winner. Drafts this run did
+  /// not create are never deleted.
+  private func converge(_ created: Deposition, _ local: LocalDeposit) async throws -> Deposition {
+    let hits = try await backend.search(urn: local.urn)
+    let rivals = RemoteMatch.neverPublishedDrafts(urn: local.urn, hits: hits)
+    guard let oldest = (rivals + [created]).min(by: { $0.id < $1.id }), oldest.id != created.id
+    else { return created }
+    events(
+      .warning(
+        "\(local.sourcePath): another run created deposit \(oldest.id) for \(local.urn) at the "
+          + "same time; deleting the draft this run created (\(created.id)) and using \(oldest.id)"
+      ))
+    try await backend.discard(created)
+    return try await backend.deposition(id: oldest.id)
   }
 
   /// Starts a new version; when the answer was lost (or the draft already exists), finds the
-  /// pending draft by search instead of calling newversion twice (zenodo-api.md §6).
+  /// pending draft by search instead of starting a new version twice (zenodo-api.md §6).
   private func newVersion(of published: Deposition, local: LocalDeposit) async throws
     -> Deposition
   {
@@ -161,7 +267,7 @@ public struct SyncExecutor: Sendable {
     }
     for _ in 0..<3 {
       do {
-        return try await client.newVersion(id: published.id)
+        return try await backend.newVersion(of: published)
       } catch let error as ZenodoError {
         switch error {
         case .uncertain, .http(_, _, 400, _, _):
@@ -173,41 +279,37 @@ public struct SyncExecutor: Sendable {
       }
     }
     throw ZenodoError.uncertain(
-      method: "POST", path: "/deposit/depositions/\(published.id)/actions/newversion",
+      method: "POST", path: "new version of \(published.id)",
       reason: "starting a new version failed 3 times")
   }
 
-  private func publish(_ draft: Deposition) async throws -> Deposition {
+  private func publish(_ draft: Deposition, local: LocalDeposit) async throws -> PublishOutcome {
     do {
-      return try await client.publish(id: draft.id)
+      return try await backend.publish(draft, local: local)
     } catch ZenodoError.uncertain(_, _, let reason) {
       events(.retry("\(reason); checking whether it was published"))
-      let fresh = try await client.deposition(id: draft.id)
-      if fresh.state == .done { return fresh }
-      return try await client.publish(id: draft.id)
+      let fresh = try await backend.deposition(id: draft.id)
+      if fresh.state == .done { return PublishOutcome(deposition: fresh) }
+      return try await backend.publish(fresh, local: local)
     }
   }
 
-  /// Uploads `file` and checks the checksum Zenodo returns against its MD5.
+  /// The one place a file is uploaded; returns the file with its MD5.
   ///
-  /// The MD5 is the one computed before, or else the one computed from the chunks as they were sent (one read of the
-  /// file). A mismatch, or a file that changed while it was sent, sends it again. Returns the
-  /// file with its MD5.
+  /// Sends it, compares MD5 and size with what Zenodo stored, and sends it again (up to 3
+  /// times) when they differ.
+  ///
+  /// The MD5 is the one computed before the plan, or else the one computed from the chunks as
+  /// they were sent (one read of the file); a file that changed while it was sent is sent again.
   private func upload(_ file: LocalFile, to draft: Deposition) async throws -> LocalFile {
-    guard let bucket = draft.bucketURL else {
-      throw ZenodoError.unexpectedResponse(
-        method: "GET", path: "/deposit/depositions/\(draft.id)",
-        reason: "the deposit has no links.bucket to upload to")
-    }
     let events = self.events
     let start = clock.now()
     var lastRemote = ""
     var lastLocal = file.md5 ?? ""
     for _ in 0..<3 {
       let before = file.md5 == nil ? FileIdentity(path: file.path) : nil
-      let receipt = try await client.upload(
-        bucketURL: bucket, key: file.name, path: file.path, size: file.size,
-        hashWhileSending: file.md5 == nil,
+      let stored = try await backend.upload(
+        file, to: draft,
         progress: { sent in events(.uploadProgress(name: file.name, sent: sent, total: file.size)) }
       )
       var expected = file.md5
@@ -216,21 +318,24 @@ public struct SyncExecutor: Sendable {
           events(.retry("\(file.name) changed while it was sent; sending it again"))
           continue
         }
-        // A transport that cannot hash what it sends: read the file once more.
-        expected = try receipt.sentMD5 ?? FileDigest.md5(path: file.path)
+        // A backend or transport that cannot hash what it sends: read the file once more.
+        expected = try stored.sentMD5 ?? FileDigest.md5(path: file.path)
         if let expected { cache?.store(expected, for: before) }
       }
-      if let expected, receipt.remoteMD5 == expected {
+      let sizeMatches = stored.size.map { $0 == file.size } ?? true
+      if let expected, stored.md5 == expected, sizeMatches {
         events(.uploadFinished(name: file.name, size: file.size, seconds: clock.now() - start))
         var sent = file
         sent.md5 = expected
         return sent
       }
-      lastRemote = receipt.remoteMD5
+      lastRemote = stored.md5
       lastLocal = expected ?? ""
+      let sizeNote = sizeMatches ? "" : " and \(stored.size ?? 0) bytes (expected \(file.size))"
       events(
-        .retry("\(file.name) arrived with MD5 \(lastRemote), expected \(lastLocal); sending again")
-      )
+        .retry(
+          "\(file.name) arrived with MD5 \(stored.md5)\(sizeNote), expected \(lastLocal); "
+            + "sending again"))
     }
     throw ZenodoError.checksumMismatch(file: file.name, local: lastLocal, remote: lastRemote)
   }

@@ -34,6 +34,24 @@ public enum RemoteMatch: Sendable, Equatable {
     default: return .ambiguous(newest.sorted { $0.id < $1.id })
     }
   }
+
+  /// The newest deposition of each concept carrying `urn` that was never published (no hit
+  /// of the concept is published): the drafts concurrent runs may have created.
+  public static func neverPublishedDrafts(urn: String, hits: [Deposition]) -> [Deposition] {
+    let published = Set(
+      hits.filter { $0.state == .done || $0.state == .inprogress }.map {
+        $0.conceptRecordID ?? "record \($0.id)"
+      })
+    let candidates: [Deposition]
+    switch resolve(urn: urn, hits: hits) {
+    case .none: candidates = []
+    case .found(let hit): candidates = [hit]
+    case .ambiguous(let hits): candidates = hits
+    }
+    return candidates.filter {
+      $0.state == .unsubmitted && !published.contains($0.conceptRecordID ?? "record \($0.id)")
+    }
+  }
 }
 
 /// One step of a sync.
@@ -88,6 +106,8 @@ public enum SyncRefusal: Error, Sendable, Equatable, CustomStringConvertible {
   case editDraftWithChangedFiles(source: String, depositionID: Int, discardURL: String)
   /// Several concepts carry the URN.
   case ambiguous(source: String, urn: String, candidates: [Deposition])
+  /// The draft has an open community review, which blocks publishing.
+  case openReview(source: String, depositionID: Int, community: String)
 
   public var description: String {
     switch self {
@@ -97,10 +117,17 @@ public enum SyncRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         + "\(shown); files of a published version never change without a new version number. "
         + "Set a new `version` in the file and run zen-do upload again"
     case .editDraftWithChangedFiles(let source, let id, let discardURL):
+      // The records API discards with DELETE …/draft, the legacy API with POST …/discard.
+      let method = discardURL.hasSuffix("/draft") ? "DELETE" : "POST"
       return "\(source): deposit \(id) has an open edit draft and the files differ; Zenodo locks "
         + "the files of an edit draft. Publish the edit first (zen-do upload --publish), or "
-        + "discard it with:\n  curl -X POST -H \"Authorization: Bearer $ZENODO_TOKEN\" "
+        + "discard it with:\n  curl -X \(method) -H \"Authorization: Bearer $ZENODO_TOKEN\" "
         + "\(discardURL)\nthen run zen-do upload again to make a new version"
+    case .openReview(let source, let id, let community):
+      return "\(source): draft \(id) is waiting for review by \(community); Zenodo does not "
+        + "publish a draft with an open review request. Wait for the community's decision, or "
+        + "cancel the request on Zenodo and run zen-do upload --publish again (zen-do never "
+        + "cancels a review itself)"
     case .ambiguous(let source, let urn, let candidates):
       var text = "\(source): \(candidates.count) separate deposits carry \(urn):"
       for candidate in candidates {
@@ -126,6 +153,8 @@ public struct SyncPlan: Sendable {
   public var metadataDifferences: [FieldDifference]
   /// The steps, in order.
   public var steps: [SyncStep]
+  /// Whether the plan publishes (asked for with `--publish`).
+  public var publishes: Bool { steps.contains(.publish) }
 
   /// True when nothing needs to change.
   public var isUpToDate: Bool { steps.isEmpty }
@@ -133,9 +162,14 @@ public struct SyncPlan: Sendable {
   /// Decides the steps.
   ///
   /// Pure: no I/O, so `--dry-run` and tests call it directly.
-  public static func make(local: LocalDeposit, remote match: RemoteMatch, publish: Bool)
-    throws(SyncRefusal) -> SyncPlan
-  {
+  /// `differences` compares the metadata the way the API in use stores it (the legacy
+  /// comparison by default).
+  public static func make(
+    local: LocalDeposit, remote match: RemoteMatch, publish: Bool,
+    differences compare: (LocalDeposit, Deposition) -> [FieldDifference] = {
+      MetadataComparison.differences(local: $0.metadata, remote: $1.metadata)
+    }
+  ) throws(SyncRefusal) -> SyncPlan {
     let remote: Deposition
     switch match {
     case .none:
@@ -148,7 +182,7 @@ public struct SyncPlan: Sendable {
     case .found(let found):
       remote = found
     }
-    let differences = MetadataComparison.differences(local: local.metadata, remote: remote.metadata)
+    let differences = compare(local, remote)
     let fileSteps = fileSync(local: local.files, remote: remote.files)
     let filesDiffer = !fileSteps.isEmpty
     var steps: [SyncStep] = []

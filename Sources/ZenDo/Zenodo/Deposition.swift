@@ -21,6 +21,8 @@ public struct Deposition: Sendable, Equatable {
   public var files: [RemoteFile]
   /// The links object.
   public var links: [String: String]
+  /// The whole record as the records API returned it (nil from the legacy API).
+  public var record: JSONObject?
 
   /// The deposition state.
   public enum State: String, Sendable {

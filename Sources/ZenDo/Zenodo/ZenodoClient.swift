@@ -50,8 +50,16 @@ public struct ZenodoClient: Sendable {
   public func search(urn: String, pageSize: Int = 100, maxPages: Int = 100) async throws
     -> [Deposition]
   {
+    try await search(urns: [urn], pageSize: pageSize, maxPages: maxPages)
+  }
+
+  /// Every deposition of the token's user whose related identifiers mention any of `urns`: one
+  /// query ORing them, paged until a short page.
+  public func search(urns: [String], pageSize: Int = 100, maxPages: Int = 100) async throws
+    -> [Deposition]
+  {
     var results: [Deposition] = []
-    let query = "related.identifier:\"\(urn)\""
+    let query = urns.map { "related.identifier:\"\($0)\"" }.joined(separator: " OR ")
     for page in 1...maxPages {
       let url =
         "\(baseURL)/deposit/depositions?q=\(Self.percentEncode(query))"
@@ -115,6 +123,16 @@ public struct ZenodoClient: Sendable {
     }
     if draftID == answer.id, answer.state == .unsubmitted { return answer }
     return try await deposition(id: draftID)
+  }
+
+  /// Deletes a never-published draft (`DELETE /deposit/depositions/{id}`); one already gone
+  /// counts as deleted.
+  public func discard(id: Int) async throws {
+    do {
+      _ = try await send("DELETE", "\(baseURL)/deposit/depositions/\(id)", idempotent: true)
+    } catch let error as ZenodoError where error.status == 404 || error.status == 410 {
+      return
+    }
   }
 
   /// Deletes a file of a draft.
@@ -185,11 +203,12 @@ public struct ZenodoClient: Sendable {
   /// Sends one request with pacing and retries; returns only 2xx responses.
   func send(
     _ method: String, _ url: String, body: TransportBody = .none, contentType: String? = nil,
-    idempotent: Bool, hashFileBody: Bool = false, progress: (@Sendable (Int64) -> Void)? = nil
+    accept: String = "application/json", idempotent: Bool, hashFileBody: Bool = false,
+    progress: (@Sendable (Int64) -> Void)? = nil
   ) async throws -> TransportResponse {
     var headers: [(name: String, value: String)] = [
       ("Authorization", "Bearer \(token.secret)"),
-      ("Accept", "application/json"),
+      ("Accept", accept),
       ("User-Agent", userAgent),
     ]
     if let contentType { headers.append(("Content-Type", contentType)) }
@@ -269,7 +288,7 @@ public struct ZenodoClient: Sendable {
     Task { await pacer.pause(until: capped) }
   }
 
-  private static func json(_ response: TransportResponse, _ method: String, _ url: String)
+  static func json(_ response: TransportResponse, _ method: String, _ url: String)
     throws -> JSONValue
   {
     do {
