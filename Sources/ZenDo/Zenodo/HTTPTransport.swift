@@ -170,7 +170,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   private let poolSize: Int
 
   /// Creates a transport whose connections give up after `idleTimeout` without progress;
-  /// file bodies are read in `chunkSize` pieces into `poolSize` reused buffers.
+  /// file bodies are read in `chunkSize` pieces into `poolSize` reused buffers (0: a new
+  /// buffer for every chunk).
   public init(
     idleTimeout: TimeAmount = .seconds(120), chunkSize: Int = 1 << 20, poolSize: Int = 4
   ) {
@@ -269,7 +270,7 @@ struct FileChunks: AsyncSequence, Sendable {
   func makeAsyncIterator() -> Iterator {
     Iterator(
       descriptor: descriptor, chunkSize: chunkSize, progress: progress,
-      pool: Array(repeating: nil, count: Swift.max(poolSize, 1)), digest: digest,
+      pool: Array(repeating: nil, count: Swift.max(poolSize, 0)), digest: digest,
       hasher: digest == nil ? nil : Insecure.MD5())
   }
 
@@ -286,7 +287,8 @@ struct FileChunks: AsyncSequence, Sendable {
 
     mutating func next() async throws -> ByteBuffer? {
       var buffer: ByteBuffer
-      if var reused = pool[slot] {
+      // A pool of 0 (for measuring) allocates every chunk afresh.
+      if !pool.isEmpty, var reused = pool[slot] {
         // Drop the pool's reference first: `clear` keeps the storage only when unshared.
         pool[slot] = nil
         reused.clear()
@@ -319,8 +321,10 @@ struct FileChunks: AsyncSequence, Sendable {
         buffer.withUnsafeReadableBytes { hasher?.update(bufferPointer: $0) }
       }
       offset += Int64(read)
-      pool[slot] = buffer
-      slot = (slot + 1) % pool.count
+      if !pool.isEmpty {
+        pool[slot] = buffer
+        slot = (slot + 1) % pool.count
+      }
       progress?(offset)
       return buffer
     }
