@@ -5,16 +5,7 @@ import ZenDo
 private func local(_ urn: String, title: String = "T") -> LocalDeposit {
   LocalDeposit(
     sourcePath: "\(urn).toml", urn: urn,
-    metadata: JSONObject([
-      ("title", .string(title)), ("upload_type", .string("dataset")),
-      (
-        "related_identifiers",
-        .array([
-          .object(
-            JSONObject([("identifier", .string(urn)), ("relation", .string("isIdenticalTo"))]))
-        ])
-      ),
-    ]),
+    metadata: identityMetadata(urn: urn, title: title),
     files: [LocalFile(name: "a.csv", path: "/dev/null", size: 3, md5: "aaa")])
 }
 

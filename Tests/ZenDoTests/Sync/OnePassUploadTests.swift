@@ -9,18 +9,7 @@ private func unhashedDeposit() throws -> (LocalDeposit, String) {
   try Data("abc".utf8).write(to: URL(fileURLWithPath: path))
   let deposit = LocalDeposit(
     sourcePath: ".zenodo.toml", urn: "urn:zenodo:o:r",
-    metadata: JSONObject([
-      ("title", .string("T")), ("upload_type", .string("dataset")),
-      (
-        "related_identifiers",
-        .array([
-          .object(
-            JSONObject([
-              ("identifier", .string("urn:zenodo:o:r")), ("relation", .string("isIdenticalTo")),
-            ]))
-        ])
-      ),
-    ]),
+    metadata: identityMetadata(),
     files: [LocalFile(name: "a.csv", path: path, size: 3)])
   return (deposit, path)
 }

@@ -45,18 +45,7 @@ private final class SlowUploads: HTTPTransport {
       files.append(
         LocalFile(name: "f\(index).txt", path: path, size: Int64("file \(index)\n".utf8.count)))
     }
-    let metadata = JSONObject([
-      ("title", .string("T")), ("upload_type", .string("dataset")),
-      (
-        "related_identifiers",
-        .array([
-          .object(
-            JSONObject([
-              ("identifier", .string("urn:zenodo:o:r")), ("relation", .string("isIdenticalTo")),
-            ]))
-        ])
-      ),
-    ])
+    let metadata = identityMetadata()
     return (
       LocalDeposit(
         sourcePath: ".zenodo.toml", urn: "urn:zenodo:o:r", metadata: metadata, files: files),
