@@ -21,12 +21,18 @@ guard arguments.count >= 3 else {
   FileHandle.standardError.write(Data("usage: upload-bench md5 FILE | upload BUCKET FILE\n".utf8))
   exit(64)
 }
-// The same allocator setting as `zen-do upload` (see UploadCommand.run).
-_ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
+// Knobs for measuring (scripts/bench-upload): chunk size, buffer pool, and glibc's mmap
+// threshold (which `zen-do upload` no longer sets), to compare against the defaults.
+let environment = ProcessInfo.processInfo.environment
+let chunkSize = (environment["UPLOAD_BENCH_CHUNK_KIB"].flatMap(Int.init) ?? 1024) * 1024
+let poolSize = environment["UPLOAD_BENCH_POOL"].flatMap(Int.init) ?? 4
+if let threshold = environment["UPLOAD_BENCH_MMAP_THRESHOLD"].flatMap(Int32.init) {
+  _ = glibcMallopt(-3, threshold)  // -3: M_MMAP_THRESHOLD
+}
 let start = Date()
 switch arguments[1] {
 case "md5":
-  let digest = try FileDigest.md5(path: arguments[2])
+  let digest = try FileDigest.md5(path: arguments[2], chunkSize: chunkSize)
   let seconds = Date().timeIntervalSince(start)
   let size = FileDigest.size(path: arguments[2]) ?? 0
   print("md5 \(digest) bytes \(size) seconds \(seconds) peak_rss_kib \(peakRSSKiB())")
@@ -34,7 +40,7 @@ case "upload":
   guard arguments.count == 4 else { exit(64) }
   let path = arguments[3]
   let size = FileDigest.size(path: path) ?? 0
-  let transport = AsyncHTTPClientTransport()
+  let transport = AsyncHTTPClientTransport(chunkSize: chunkSize, poolSize: poolSize)
   let token = ZenodoToken(ProcessInfo.processInfo.environment["ZENODO_TOKEN"] ?? "")
   let base = arguments[2].components(separatedBy: "/files/").first ?? arguments[2]
   let client = ZenodoClient(baseURL: base, token: token, transport: transport)
@@ -42,7 +48,12 @@ case "upload":
   let md5 = try await client.upload(bucketURL: arguments[2], key: name, path: path, size: size)
   let seconds = Date().timeIntervalSince(start)
   await transport.shutdown()
-  print("upload md5 \(md5) bytes \(size) seconds \(seconds) peak_rss_kib \(peakRSSKiB())")
+  var usage = rusage()
+  getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+  print(
+    "upload md5 \(md5) bytes \(size) seconds \(seconds) peak_rss_kib \(peakRSSKiB())"
+      + " minor_faults \(usage.ru_minflt) user_s \(Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6)"
+      + " sys_s \(Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)")
 default:
   exit(64)
 }

@@ -35,12 +35,22 @@ struct UploadCommand: AsyncParsableCommand {
   @Flag(help: "Publish the deposit afterwards. A DOI is permanent.")
   var publish = false
 
+  @Flag(
+    help: "Neither read nor write the MD5 cache ($XDG_CACHE_HOME/zen-do, else ~/.cache/zen-do).")
+  var noCache = false
+
+  @Option(help: "Files uploaded at once, 1 to 4.")
+  var parallel = SyncExecutor.defaultParallelUploads
+
   @OptionGroup var output: OutputOptions
 
   @Flag(help: "Say more: the server, the token's source, MD5 progress.")
   var verbose = false
 
   func validate() throws {
+    if !(1...4).contains(parallel) {
+      throw ValidationError("Please give --parallel as a number from 1 to 4, not \(parallel).")
+    }
     if dryRun && publish {
       throw ValidationError("Please use either --dry-run or --publish, not both.")
     }
@@ -48,10 +58,11 @@ struct UploadCommand: AsyncParsableCommand {
 
   func run() async throws {
     #if canImport(Glibc)
-      // Upload chunks are 1 MiB. glibc raises its mmap threshold after the first one is freed
-      // and then serves them from per-thread arenas that fragment: peak RSS grew with the file
-      // size (49 MiB at 100 MB, 66 MiB at 5 GB). A fixed threshold keeps them mmapped and
-      // returned at once (46 MiB at 2 GB), at no measurable cost in throughput.
+      // File bodies are read into a pool of 4 reused 1 MiB buffers, but AsyncHTTPClient may
+      // still hold more chunks than that (then a new buffer is taken). With glibc's dynamic
+      // mmap threshold those come from arenas that fragment: peak RSS 57 MiB for 3 GB through
+      // upload-bench, 162 MiB for 5 GB under load. A fixed threshold returns them to the
+      // system at once (43 MiB for 3 GB), see docs/performance.md.
       _ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
     #endif
     let transport: AsyncHTTPClientTransport
@@ -116,13 +127,29 @@ struct UploadCommand: AsyncParsableCommand {
             + "nothing was sent"),
         envelope)
     }
-    let executor = makeExecutor(context, serverURL: serverURL, token: token, api: chosenAPI)
+    let cache =
+      noCache
+      ? nil
+      : HashCache.defaultDirectory(environment: context.environment).map {
+        HashCache(directory: $0)
+      }
+    let executor = makeExecutor(
+      context, serverURL: serverURL, token: token, api: chosenAPI, cache: cache)
     var reports: [JSONValue] = []
     var worst: CommandFailure?
-    for deposit in deposits {
-      let (report, failure) = await sync(deposit, with: executor, context)
+    // Many files: their deposits are found in a few batched searches, not one search each.
+    var matches: [RemoteMatch?] = Array(repeating: nil, count: deposits.count)
+    if deposits.count > 1, let found = try? await executor.findRemotes(for: deposits) {
+      matches = found
+    }
+    for (deposit, match) in zip(deposits, matches) {
+      let (report, failure) = await sync(deposit, match: match, with: executor, context)
       reports.append(.object(report))
       if let failure, failure.status.rawValue > (worst?.status.rawValue ?? 0) { worst = failure }
+    }
+    if let cache {
+      let warning = cache.save()
+      for text in cache.takeWarnings() + [warning].compactMap({ $0 }) { context.warning(text) }
     }
     envelope["deposits"] = .array(reports)
     envelope.failure = worst
@@ -159,18 +186,18 @@ struct UploadCommand: AsyncParsableCommand {
         + "\(invalid == 1 ? "has" : "have") errors; nothing was sent"
       return .failure(.invalidInput(message))
     }
-    do {
-      return .success(
-        try deposits.map { deposit in
-          try deposit.withDigests { file in
-            let text = "computing MD5 of \(file.name) (\(ByteCount.format(file.size)))"
-            if file.size >= 64_000_000 { context.line(text) } else { context.detail(text) }
-          }
-        })
-    } catch {
-      return .failure(
-        CommandFailure(status: .failure, code: "unreadable_file", message: "\(error)"))
+    // Hashing waits for the plan (only files the remote may already hold are hashed first),
+    // but an unreadable file still stops everything before the first request.
+    for deposit in deposits {
+      for file in deposit.files where access(file.path, R_OK) != 0 {
+        let reason = String(cString: strerror(errno))
+        return .failure(
+          CommandFailure(
+            status: .failure, code: "unreadable_file",
+            message: "cannot read '\(file.path)': \(reason); check that it exists"))
+      }
     }
+    return .success(deposits)
   }
 
   /// The token for the account, saying with `--verbose` where zen-do looked.
@@ -191,7 +218,8 @@ struct UploadCommand: AsyncParsableCommand {
 
   /// The client and executor, with retries and progress reported through `context`.
   private func makeExecutor(
-    _ context: CommandContext, serverURL: String, token: ZenodoToken, api: ZenodoAPI
+    _ context: CommandContext, serverURL: String, token: ZenodoToken, api: ZenodoAPI,
+    cache: HashCache?
   ) -> SyncExecutor {
     // Tests that run many syncs against a local emulator raise the pace; Zenodo itself
     // allows 100 requests per minute.
@@ -206,16 +234,24 @@ struct UploadCommand: AsyncParsableCommand {
       case .records: RecordsBackend(client: client, clock: context.clock)
       case .legacy: LegacyBackend(client: client)
       }
-    return SyncExecutor(backend: backend, clock: context.clock, events: { progress.handle($0) })
+    return SyncExecutor(
+      backend: backend, clock: context.clock, cache: cache, parallelUploads: parallel,
+      events: { progress.handle($0) })
   }
 
   /// Plans and carries out one deposit; returns its JSON report and its failure, if any.
   private func sync(
-    _ deposit: LocalDeposit, with executor: SyncExecutor, _ context: CommandContext
+    _ deposit: LocalDeposit, match: RemoteMatch?, with executor: SyncExecutor,
+    _ context: CommandContext
   ) async -> (JSONObject, CommandFailure?) {
     var report = JSONObject([("source", .string(deposit.sourcePath))])
     do {
-      let plan = try await executor.plan(deposit, publish: publish)
+      let plan =
+        if let match {
+          try await executor.plan(deposit, searched: match, publish: publish)
+        } else {
+          try await executor.plan(deposit, publish: publish)
+        }
       if dryRun {
         context.result(plan.rendered())
         report["dry_run"] = .bool(true)
@@ -335,12 +371,15 @@ extension JSONObject {
   }
 }
 
-/// Turns sync events into a progress bar per file on a terminal, plain lines elsewhere.
+/// Turns sync events into one progress bar on a terminal (for all the files being sent at
+/// once), plain lines elsewhere.
 final class ProgressRenderer: Sendable {
   private let context: CommandContext
   private struct State {
     var lastDraw: Double = 0
     var started: [String: Double] = [:]
+    /// The files being sent now: bytes sent and total.
+    var active: [String: (sent: Int64, total: Int64)] = [:]
   }
   private let state = Mutex(State())
 
@@ -349,21 +388,33 @@ final class ProgressRenderer: Sendable {
   func handle(_ event: SyncEvent) {
     switch event {
     case .stepStarted(let source, let step):
-      context.line("\(source): \(step)")
       if case .upload(let file, _) = step {
-        state.withLock { $0.started[file.name] = Self.now() }
+        state.withLock {
+          $0.started[file.name] = Self.now()
+          $0.active[file.name] = (0, file.size)
+        }
       }
+      context.line("\(source): \(step)")
+    case .hashing(let name, let size):
+      let text = "computing MD5 of \(name) (\(ByteCount.format(size)))"
+      if size >= 64_000_000 { context.line(text) } else { context.detail(text) }
     case .uploadProgress(let name, let sent, let total):
       guard context.errorIsTerminal else { return }
       let now = Self.now()
       let line: String? = state.withLock { state in
+        state.active[name] = (sent, total)
         guard now - state.lastDraw >= 0.1 || sent == total else { return nil }
         state.lastDraw = now
-        let elapsed = max(now - (state.started[name] ?? now), 0.001)
-        return Self.bar(name: name, sent: sent, total: total, elapsed: elapsed)
+        let begun = state.active.keys.compactMap { state.started[$0] }.min() ?? now
+        let elapsed = max(now - begun, 0.001)
+        let label = state.active.count == 1 ? name : "\(state.active.count) files"
+        let sentAll = state.active.values.reduce(0) { $0 + $1.sent }
+        let totalAll = state.active.values.reduce(0) { $0 + $1.total }
+        return Self.bar(name: label, sent: sentAll, total: totalAll, elapsed: elapsed)
       }
       if let line { context.status(line) }
     case .uploadFinished(let name, let size, let seconds):
+      state.withLock { _ = $0.active.removeValue(forKey: name) }
       context.status("")
       let rate = Double(size) / max(seconds, 0.001)
       context.line(

@@ -24,6 +24,9 @@ public enum FileDigest {
       throw LocalFileError(path: path, reason: String(cString: strerror(errno)))
     }
     defer { close(descriptor) }
+    #if canImport(Glibc)
+      _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+    #endif
     var hasher = Insecure.MD5()
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
     defer { buffer.deallocate() }
@@ -36,7 +39,12 @@ public enum FileDigest {
       if count == 0 { break }
       hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
     }
-    return hasher.finalize().map { byte in
+    return hex(hasher.finalize())
+  }
+
+  /// A digest as lower-case hex.
+  static func hex(_ digest: Insecure.MD5Digest) -> String {
+    digest.map { byte in
       let hex = String(byte, radix: 16)
       return byte < 16 ? "0" + hex : hex
     }.joined()

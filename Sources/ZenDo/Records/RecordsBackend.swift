@@ -37,7 +37,15 @@ public struct RecordsBackend: DepositBackend {
   public func search(urn: String, pageSize: Int = 100, maxPages: Int = 100) async throws
     -> [Deposition]
   {
-    let query = "metadata.related_identifiers.identifier:\"\(urn)\""
+    try await search(urns: [urn], pageSize: pageSize, maxPages: maxPages)
+  }
+
+  /// The user's records carrying any of `urns`: one query ORing them, paged.
+  public func search(urns: [String], pageSize: Int = 100, maxPages: Int = 100) async throws
+    -> [Deposition]
+  {
+    let query = urns.map { "metadata.related_identifiers.identifier:\"\($0)\"" }
+      .joined(separator: " OR ")
     var results: [Deposition] = []
     for page in 1...maxPages {
       let url =
@@ -57,6 +65,10 @@ public struct RecordsBackend: DepositBackend {
 
   public func search(urn: String) async throws -> [Deposition] {
     try await search(urn: urn, pageSize: 100, maxPages: 100)
+  }
+
+  public func search(urns: [String]) async throws -> [Deposition] {
+    try await search(urns: urns, pageSize: 100, maxPages: 100)
   }
 
   /// The open draft of the record, else the published record.
@@ -197,7 +209,7 @@ public struct RecordsBackend: DepositBackend {
       content = try await client.send(
         "PUT", "\(files)/\(key)/content", body: .file(path: file.path, size: file.size),
         contentType: "application/octet-stream", accept: Self.nativeJSON, idempotent: true,
-        progress: progress)
+        hashFileBody: file.md5 == nil, progress: progress)
       if let answer = try? ZenodoJSON.parse(content.body).objectValue, answer["errors"] != nil {
         // The transfer failed and Zenodo deleted the file.
         return lost
@@ -213,7 +225,7 @@ public struct RecordsBackend: DepositBackend {
         method: "POST", path: ZenodoClient.path(of: "\(files)/\(key)/commit"),
         reason: "no checksum in the answer")
     }
-    return UploadedFile(md5: stored.md5, size: stored.size)
+    return UploadedFile(md5: stored.md5, size: stored.size, sentMD5: content.sentMD5)
   }
 
   /// When the draft's file of that key is pending (not committed: another run is sending

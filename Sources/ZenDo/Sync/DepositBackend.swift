@@ -13,6 +13,10 @@ public protocol DepositBackend: Sendable {
   /// versions; callers re-check the hits (``RemoteMatch/resolve(urn:hits:)``).
   func search(urn: String) async throws -> [Deposition]
 
+  /// The hits of ``search(urn:)`` for many URNs at once (one query ORing them, paged); callers
+  /// re-check each URN's hits exactly.
+  func search(urns: [String]) async throws -> [Deposition]
+
   /// Reads a deposition by id: its current draft if one is open, else the published record.
   func deposition(id: Int) async throws -> Deposition
 
@@ -74,11 +78,15 @@ public struct UploadedFile: Sendable, Equatable {
   public var md5: String
   /// The size Zenodo stored, when it says (the legacy bucket answer may not).
   public var size: Int64?
+  /// The MD5 of the bytes sent, computed while sending: asked for when the file has no MD5
+  /// yet (``LocalFile/md5`` nil); nil when not asked for or the transport cannot.
+  public var sentMD5: String?
 
   /// Creates an upload result.
-  public init(md5: String, size: Int64?) {
+  public init(md5: String, size: Int64?, sentMD5: String? = nil) {
     self.md5 = md5
     self.size = size
+    self.sentMD5 = sentMD5
   }
 }
 

@@ -2,6 +2,9 @@
 public enum SyncEvent: Sendable {
   /// A step starts.
   case stepStarted(source: String, step: SyncStep)
+  /// The MD5 of a file is being computed before planning (the remote holds a file of the same
+  /// name and size, so it may be unchanged).
+  case hashing(name: String, size: Int64)
   /// Bytes of an upload handed to the network so far.
   case uploadProgress(name: String, sent: Int64, total: Int64)
   /// An upload finished and its checksum matched.
@@ -40,15 +43,24 @@ public struct SyncExecutor: Sendable {
   private let clock: any SyncClock
   private let events: @Sendable (SyncEvent) -> Void
   private let lookup: RemoteLookup
+  private let cache: HashCache?
+  private let parallelUploads: Int
+
+  /// The default number of files uploaded at once (see docs/performance.md).
+  public static let defaultParallelUploads = 3
 
   /// Creates an executor over `backend`; `lookAgainDelays` are the waits between searches
-  /// after a lost answer.
+  /// after a lost answer; `cache` keeps MD5s between runs; `parallelUploads` (1 to 4) files of
+  /// a plan are sent at once.
   public init(
     backend: any DepositBackend, clock: any SyncClock = SystemClock(),
-    lookAgainDelays: [Double] = [1, 2, 4],
+    lookAgainDelays: [Double] = [1, 2, 4], cache: HashCache? = nil,
+    parallelUploads: Int = SyncExecutor.defaultParallelUploads,
     events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
   ) {
     self.backend = backend
+    self.cache = cache
+    self.parallelUploads = min(max(parallelUploads, 1), 4)
     self.clock = clock
     self.lookup = RemoteLookup(backend: backend, clock: clock, lookAgainDelays: lookAgainDelays)
     self.events = events
@@ -57,12 +69,13 @@ public struct SyncExecutor: Sendable {
   /// Creates an executor over the legacy deposit API through `client`.
   public init(
     client: ZenodoClient, clock: any SyncClock = SystemClock(),
-    lookAgainDelays: [Double] = [1, 2, 4],
+    lookAgainDelays: [Double] = [1, 2, 4], cache: HashCache? = nil,
+    parallelUploads: Int = SyncExecutor.defaultParallelUploads,
     events: @escaping @Sendable (SyncEvent) -> Void = { _ in }
   ) {
     self.init(
       backend: LegacyBackend(client: client), clock: clock, lookAgainDelays: lookAgainDelays,
-      events: events)
+      cache: cache, parallelUploads: parallelUploads, events: events)
   }
 
   /// Finds the deposit for `local` (see ``RemoteLookup/find(for:)``), or the concept its
@@ -76,17 +89,55 @@ public struct SyncExecutor: Sendable {
     return match
   }
 
-  /// Plans without acting (for `--dry-run`).
+  /// Plans without acting (also for `--dry-run`).
   public func plan(_ local: LocalDeposit, publish: Bool) async throws -> SyncPlan {
     try makePlan(local, match: try await findRemote(for: local), publish: publish)
   }
 
+  /// The deposits of many `.zenodo.toml` files, found with few requests.
+  ///
+  /// One search per `batchSize` URNs (ORed, paged), then each URN's hits re-checked exactly
+  /// (``RemoteMatch/resolve(urn:hits:)``). The matches hold the search's copies:
+  /// ``plan(_:searched:publish:)`` re-reads only the deposits that will change.
+  public func findRemotes(for locals: [LocalDeposit], batchSize: Int = 20) async throws
+    -> [RemoteMatch]
+  {
+    var urns: [String] = []
+    for urn in locals.map(\.urn) where !urns.contains(urn) { urns.append(urn) }
+    var hits: [Deposition] = []
+    for start in stride(from: 0, to: urns.count, by: max(batchSize, 1)) {
+      let batch = Array(urns[start..<min(start + max(batchSize, 1), urns.count)])
+      hits += try await backend.search(urns: batch)
+    }
+    return locals.map { RemoteMatch.resolve(urn: $0.urn, hits: hits) }
+  }
+
+  /// Plans from a search's copy of the deposit (``findRemotes(for:batchSize:)``); when that
+  /// plan would change anything, the deposition is re-read by id and planned again, so every
+  /// write rests on its current state and an up-to-date deposit costs no read of its own.
+  public func plan(_ local: LocalDeposit, searched match: RemoteMatch, publish: Bool)
+    async throws -> SyncPlan
+  {
+    let fromSearch = try makePlan(local, match: match, publish: publish)
+    guard case .found(let hit) = match, !fromSearch.isUpToDate else { return fromSearch }
+    return try makePlan(
+      local, match: .found(try await backend.deposition(id: hit.id)), publish: publish)
+  }
+
+  /// Only the files the remote holds under the same name and size are hashed first (through
+  /// the cache): any other file is known to need an upload, and is hashed while it is sent.
   private func makePlan(_ local: LocalDeposit, match: RemoteMatch, publish: Bool) throws
     -> SyncPlan
   {
     let backend = self.backend
+    var remoteFiles: [RemoteFile] = []
+    if case .found(let remote) = match { remoteFiles = remote.files }
+    let events = self.events
+    let hashed = try local.withDigests(
+      where: { file in remoteFiles.contains { $0.name == file.name && $0.size == file.size } },
+      cache: cache, progress: { events(.hashing(name: $0.name, size: $0.size)) })
     return try SyncPlan.make(
-      local: local, remote: match, publish: publish,
+      local: hashed, remote: match, publish: publish,
       differences: { backend.metadataDifferences(local: $0, remote: $1) })
   }
 
@@ -134,8 +185,21 @@ public struct SyncExecutor: Sendable {
                 + " as sent; it checks them strictly only at publish"))
         }
         current = update.deposition
-      case .upload(let file, _):
-        try await upload(file, to: try require(current))
+      case .upload:
+        // The uploads of a plan are consecutive and independent (deletions come after all of
+        // them): send them a few at a time.
+        var batch = [step]
+        while let next = pending.first, next.isUpload { batch.append(pending.removeFirst()) }
+        let draft = try require(current)
+        let executor = self
+        let events = self.events
+        let first = step
+        done += try await BoundedConcurrency.map(batch, width: parallelUploads) { step in
+          guard case .upload(let file, let old) = step else { return step }
+          if step != first { events(.stepStarted(source: local.sourcePath, step: step)) }
+          return .upload(try await executor.upload(file, to: draft), replacing: old)
+        }
+        continue
       case .delete(let file):
         try await backend.deleteFile(named: file.name, of: try require(current))
       case .publish:
@@ -236,31 +300,49 @@ public struct SyncExecutor: Sendable {
     }
   }
 
-  /// The one place a file is uploaded: sends it, compares MD5 and size with what Zenodo
-  /// stored, and sends it again when they differ (``ZenodoError/maximumUploadAttempts`` sends
-  /// in all).
-  private func upload(_ file: LocalFile, to draft: Deposition) async throws {
+  /// The one place a file is uploaded; returns the file with its MD5.
+  ///
+  /// Sends it, compares MD5 and size with what Zenodo stored, and sends it again when they differ
+  /// (``ZenodoError/maximumUploadAttempts`` sends in all).
+  ///
+  /// The MD5 is the one computed before the plan, or else the one computed from the chunks as
+  /// they were sent (one read of the file); a file that changed while it was sent is sent again.
+  private func upload(_ file: LocalFile, to draft: Deposition) async throws -> LocalFile {
     let events = self.events
     let start = clock.now()
     var lastRemote = ""
+    var lastLocal = file.md5 ?? ""
     for _ in 0..<ZenodoError.maximumUploadAttempts {
+      let before = file.md5 == nil ? FileIdentity(path: file.path) : nil
       let stored = try await backend.upload(
         file, to: draft,
         progress: { sent in events(.uploadProgress(name: file.name, sent: sent, total: file.size)) }
       )
+      var expected = file.md5
+      if expected == nil {
+        guard let before, before == FileIdentity(path: file.path) else {
+          events(.retry("\(file.name) changed while it was sent; sending it again"))
+          continue
+        }
+        // A backend or transport that cannot hash what it sends: read the file once more.
+        expected = try stored.sentMD5 ?? FileDigest.md5(path: file.path)
+        if let expected { cache?.store(expected, for: before) }
+      }
       let sizeMatches = stored.size.map { $0 == file.size } ?? true
-      if stored.md5 == file.md5, sizeMatches {
+      if let expected, stored.md5 == expected, sizeMatches {
         events(.uploadFinished(name: file.name, size: file.size, seconds: clock.now() - start))
-        return
+        var sent = file
+        sent.md5 = expected
+        return sent
       }
       lastRemote = stored.md5
+      lastLocal = expected ?? ""
       let sizeNote = sizeMatches ? "" : " and \(stored.size ?? 0) bytes (expected \(file.size))"
       events(
         .retry(
-          "\(file.name) arrived with MD5 \(stored.md5)\(sizeNote), expected \(file.md5 ?? ""); "
+          "\(file.name) arrived with MD5 \(stored.md5)\(sizeNote), expected \(lastLocal); "
             + "sending again"))
     }
-    throw ZenodoError.checksumMismatch(
-      file: file.name, local: file.md5 ?? "", remote: lastRemote)
+    throw ZenodoError.checksumMismatch(file: file.name, local: lastLocal, remote: lastRemote)
   }
 }

@@ -78,9 +78,11 @@ public enum SyncStep: Sendable, Equatable, CustomStringConvertible {
     case .newVersion: "start a new version of the published deposit"
     case .updateMetadata: "update the metadata"
     case .upload(let file, let old):
-      if let old {
-        "upload \(file.name) (\(ByteCount.format(file.size)), changed: MD5 \(old.md5) -> "
-          + "\(file.md5 ?? "not computed"))"
+      if let old, let md5 = file.md5 {
+        "upload \(file.name) (\(ByteCount.format(file.size)), changed: MD5 \(old.md5) -> \(md5))"
+      } else if let old {
+        "upload \(file.name) (\(ByteCount.format(file.size)), changed: size "
+          + "\(ByteCount.format(old.size)) -> \(ByteCount.format(file.size)))"
       } else {
         "upload \(file.name) (\(ByteCount.format(file.size)), new)"
       }
@@ -214,12 +216,16 @@ public struct SyncPlan: Sendable {
     return SyncPlan(local: local, remote: remote, metadataDifferences: differences, steps: steps)
   }
 
-  /// Uploads of new and changed files (by name and MD5) first, deletions of extras last.
+  /// Uploads of new and changed files (by name and MD5, or size when the MD5 was not needed)
+  /// first, deletions of extras last.
   static func fileSync(local: [LocalFile], remote: [RemoteFile]) -> [SyncStep] {
     var uploads: [SyncStep] = []
     for file in local {
       let existing = remote.first { $0.name == file.name }
-      if existing?.md5 != file.md5 { uploads.append(.upload(file, replacing: existing)) }
+      // No MD5 yet means the remote holds no file of that name and size: it must be sent.
+      if existing == nil || file.md5 == nil || existing?.md5 != file.md5 {
+        uploads.append(.upload(file, replacing: existing))
+      }
     }
     let names = Set(local.map(\.name))
     let deletions = remote.filter { !names.contains($0.name) }.map { SyncStep.delete($0) }

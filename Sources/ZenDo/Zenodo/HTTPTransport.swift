@@ -1,7 +1,9 @@
 import AsyncHTTPClient
+import Crypto
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -21,16 +23,20 @@ public struct TransportRequest: Sendable {
   public var headers: [(name: String, value: String)]
   /// What to send.
   public var body: TransportBody
+  /// True to have the MD5 of a file body computed from the very chunks sent
+  /// (``TransportResponse/sentMD5``), so the file is read once, not twice.
+  public var hashFileBody: Bool
 
   /// Creates a request.
   public init(
     method: String, url: String, headers: [(name: String, value: String)] = [],
-    body: TransportBody = .none
+    body: TransportBody = .none, hashFileBody: Bool = false
   ) {
     self.method = method
     self.url = url
     self.headers = headers
     self.body = body
+    self.hashFileBody = hashFileBody
   }
 }
 
@@ -53,12 +59,19 @@ public struct TransportResponse: Sendable {
   public var headers: [(name: String, value: String)]
   /// The body bytes.
   public var body: [UInt8]
+  /// The MD5 (lower-case hex) of the file body as sent, when the request asked for it
+  /// (``TransportRequest/hashFileBody``) and the transport can; nil otherwise.
+  public var sentMD5: String?
 
   /// Creates a response.
-  public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+  public init(
+    status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+    sentMD5: String? = nil
+  ) {
     self.status = status
     self.headers = headers
     self.body = body
+    self.sentMD5 = sentMD5
   }
 
   /// The first value of the header `name`, compared case-insensitively.
@@ -178,13 +191,15 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
   let client: HTTPClient
   private let chunkSize: Int
+  private let poolSize: Int
   private let maximumResponseBytes: Int
   private let idleTimeout: TimeAmount
 
   /// Creates a transport whose connections give up after `idleTimeout` without progress and
-  /// that reads at most `maximumResponseBytes` of an answer.
+  /// that reads at most `maximumResponseBytes` of an answer; file bodies are read in
+  /// `chunkSize` pieces into `poolSize` reused buffers (0: a new buffer for every chunk).
   public init(
-    idleTimeout: TimeAmount = defaultIdleTimeout, chunkSize: Int = 1 << 20,
+    idleTimeout: TimeAmount = defaultIdleTimeout, chunkSize: Int = 1 << 20, poolSize: Int = 4,
     maximumResponseBytes: Int = defaultMaximumResponseBytes
   ) {
     var configuration = HTTPClient.Configuration(
@@ -197,6 +212,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     configuration.connectionPool.retryConnectionEstablishment = false
     self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     self.chunkSize = chunkSize
+    self.poolSize = poolSize
     self.maximumResponseBytes = maximumResponseBytes
     self.idleTimeout = idleTimeout
   }
@@ -233,6 +249,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     var outgoing = HTTPClientRequest(url: request.url)
     outgoing.method = HTTPMethod(rawValue: request.method)
     for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+    let digest = request.hashFileBody ? SentDigest() : nil
     switch request.body {
     case .none:
       break
@@ -243,8 +260,13 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       guard descriptor >= 0 else {
         throw TransportError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
       }
+      #if canImport(Glibc)
+        // Read-ahead: the file is read once, front to back.
+        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+      #endif
       let file = FileChunks(
-        descriptor: FileDescriptorBox(descriptor), chunkSize: chunkSize, progress: progress)
+        descriptor: FileDescriptorBox(descriptor), chunkSize: chunkSize, poolSize: poolSize,
+        digest: digest, progress: progress)
       outgoing.body = .stream(file, length: .known(size))
     }
     do {
@@ -260,7 +282,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       return TransportResponse(
         status: Int(response.status.code),
         headers: response.headers.map { (name: $0.name, value: $0.value) },
-        body: bytes)
+        body: bytes, sentMD5: digest?.value)
     } catch let error as TransportError {
       throw error
     } catch is NIOTooManyBytesError {
@@ -315,41 +337,88 @@ final class FileDescriptorBox: @unchecked Sendable {
   deinit { close(descriptor) }
 }
 
+/// The MD5 of the bytes of one sent body, set when its last chunk has been read.
+final class SentDigest: Sendable {
+  private let hex = Mutex<String?>(nil)
+
+  var value: String? { hex.withLock { $0 } }
+  func set(_ value: String) { hex.withLock { $0 = value } }
+}
+
 /// A file read front to back in chunks; AsyncHTTPClient pulls the next chunk only when it has
 /// written the previous one, so memory stays bounded by a few chunks whatever the file size.
+///
+/// The chunks come from a small pool of buffers reused in turn: a buffer is read into again
+/// once AsyncHTTPClient has let go of it, so the file is sent without a fresh allocation (and
+/// fresh page faults) per chunk. A buffer still held when its turn comes is replaced by a new
+/// one, so reuse never overwrites bytes not yet sent.
 struct FileChunks: AsyncSequence, Sendable {
   typealias Element = ByteBuffer
   let descriptor: FileDescriptorBox
   let chunkSize: Int
+  let poolSize: Int
+  /// Where to leave the MD5 of the chunks, if wanted; each pass over the file hashes afresh.
+  let digest: SentDigest?
   let progress: (@Sendable (Int64) -> Void)?
 
   func makeAsyncIterator() -> Iterator {
-    Iterator(descriptor: descriptor, chunkSize: chunkSize, progress: progress)
+    Iterator(
+      descriptor: descriptor, chunkSize: chunkSize, progress: progress,
+      pool: Array(repeating: nil, count: Swift.max(poolSize, 0)), digest: digest,
+      hasher: digest == nil ? nil : Insecure.MD5())
   }
 
   struct Iterator: AsyncIteratorProtocol {
     let descriptor: FileDescriptorBox
     let chunkSize: Int
     let progress: (@Sendable (Int64) -> Void)?
+    var pool: [ByteBuffer?]
+    let digest: SentDigest?
+    var hasher: Insecure.MD5?
+    var slot = 0
     var offset: Int64 = 0
     let allocator = ByteBufferAllocator()
 
     mutating func next() async throws -> ByteBuffer? {
-      var buffer = allocator.buffer(capacity: chunkSize)
+      var buffer: ByteBuffer
+      // A pool of 0 (for measuring) allocates every chunk afresh.
+      if !pool.isEmpty, var reused = pool[slot] {
+        // Drop the pool's reference first: `clear` keeps the storage only when unshared.
+        pool[slot] = nil
+        reused.clear()
+        buffer = reused
+      } else {
+        buffer = allocator.buffer(capacity: chunkSize)
+      }
       let fd = descriptor.descriptor
       let start = offset
       let count = chunkSize
       var read = 0
       _ = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
-        read = pread(fd, raw.baseAddress, count, off_t(start))
+        repeat {
+          read = pread(fd, raw.baseAddress, count, off_t(start))
+        } while read < 0 && errno == EINTR
         return Swift.max(read, 0)
       }
       if read < 0 {
         throw TransportError.unreadableFile(
           path: "fd \(fd)", reason: String(cString: strerror(errno)))
       }
-      if read == 0 { return nil }
+      if read == 0 {
+        if let finished = hasher {
+          hasher = nil
+          digest?.set(FileDigest.hex(finished.finalize()))
+        }
+        return nil
+      }
+      if hasher != nil {
+        buffer.withUnsafeReadableBytes { hasher?.update(bufferPointer: $0) }
+      }
       offset += Int64(read)
+      if !pool.isEmpty {
+        pool[slot] = buffer
+        slot = (slot + 1) % pool.count
+      }
       progress?(offset)
       return buffer
     }

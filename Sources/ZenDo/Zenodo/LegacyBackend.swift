@@ -14,6 +14,10 @@ public struct LegacyBackend: DepositBackend {
     try await client.search(urn: urn)
   }
 
+  public func search(urns: [String]) async throws -> [Deposition] {
+    try await client.search(urns: urns)
+  }
+
   public func deposition(id: Int) async throws -> Deposition {
     try await client.deposition(id: id)
   }
@@ -44,9 +48,11 @@ public struct LegacyBackend: DepositBackend {
         method: "GET", path: "/deposit/depositions/\(draft.id)",
         reason: "the deposit has no links.bucket to upload to")
     }
-    let md5 = try await client.upload(
-      bucketURL: bucket, key: file.name, path: file.path, size: file.size, progress: progress)
-    return UploadedFile(md5: md5, size: nil)
+    // A file without an MD5 yet is hashed from the chunks as they are sent.
+    let receipt = try await client.upload(
+      bucketURL: bucket, key: file.name, path: file.path, size: file.size,
+      hashWhileSending: file.md5 == nil, progress: progress)
+    return UploadedFile(md5: receipt.remoteMD5, size: nil, sentMD5: receipt.sentMD5)
   }
 
   public func deleteFile(named name: String, of draft: Deposition) async throws {

@@ -50,8 +50,16 @@ public struct ZenodoClient: Sendable {
   public func search(urn: String, pageSize: Int = 100, maxPages: Int = 100) async throws
     -> [Deposition]
   {
+    try await search(urns: [urn], pageSize: pageSize, maxPages: maxPages)
+  }
+
+  /// Every deposition of the token's user whose related identifiers mention any of `urns`: one
+  /// query ORing them, paged until a short page.
+  public func search(urns: [String], pageSize: Int = 100, maxPages: Int = 100) async throws
+    -> [Deposition]
+  {
     var results: [Deposition] = []
-    let query = "related.identifier:\"\(urn)\""
+    let query = urns.map { "related.identifier:\"\($0)\"" }.joined(separator: " OR ")
     for page in 1...maxPages {
       let url =
         "\(baseURL)/deposit/depositions?q=\(Self.percentEncode(query))"
@@ -148,16 +156,29 @@ public struct ZenodoClient: Sendable {
     bucketURL: String, key: String, path: String, size: Int64,
     progress: (@Sendable (Int64) -> Void)? = nil
   ) async throws -> String {
+    try await upload(
+      bucketURL: bucketURL, key: key, path: path, size: size, hashWhileSending: false,
+      progress: progress
+    ).remoteMD5
+  }
+
+  /// Uploads a file like ``upload(bucketURL:key:path:size:progress:)``; with
+  /// `hashWhileSending`, the MD5 of the bytes sent is computed from the same chunks
+  /// (``UploadReceipt/sentMD5``; nil when the transport cannot), so the file is read once.
+  public func upload(
+    bucketURL: String, key: String, path: String, size: Int64, hashWhileSending: Bool,
+    progress: (@Sendable (Int64) -> Void)? = nil
+  ) async throws -> UploadReceipt {
     let url = "\(bucketURL)/\(Self.percentEncode(key))"
     let response = try await send(
       "PUT", url, body: .file(path: path, size: size), contentType: "application/octet-stream",
-      idempotent: true, progress: progress)
+      idempotent: true, hashFileBody: hashWhileSending, progress: progress)
     let object = try Self.json(response, "PUT", url).objectValue
     guard let checksum = object?["checksum"]?.stringValue else {
       throw ZenodoError.unexpectedResponse(
         method: "PUT", path: Self.path(of: url), reason: "no checksum in the answer")
     }
-    return RemoteFile.bareMD5(checksum)
+    return UploadReceipt(remoteMD5: RemoteFile.bareMD5(checksum), sentMD5: response.sentMD5)
   }
 
   /// Downloads `url` into the file at `path`, streamed, and returns its size and MD5.
@@ -225,7 +246,7 @@ public struct ZenodoClient: Sendable {
   /// Sends one request with pacing and retries; returns only 2xx responses.
   func send(
     _ method: String, _ url: String, body: TransportBody = .none, contentType: String? = nil,
-    accept: String = "application/json", idempotent: Bool,
+    accept: String = "application/json", idempotent: Bool, hashFileBody: Bool = false,
     progress: (@Sendable (Int64) -> Void)? = nil
   ) async throws -> TransportResponse {
     var headers: [(name: String, value: String)] = [
@@ -234,7 +255,8 @@ public struct ZenodoClient: Sendable {
       ("User-Agent", userAgent),
     ]
     if let contentType { headers.append(("Content-Type", contentType)) }
-    let request = TransportRequest(method: method, url: url, headers: headers, body: body)
+    let request = TransportRequest(
+      method: method, url: url, headers: headers, body: body, hashFileBody: hashFileBody)
     let path = Self.path(of: url)
     var attempt = 0
     while true {
@@ -361,5 +383,20 @@ public struct ZenodoClient: Sendable {
       }
     }
     return out
+  }
+}
+
+/// What an upload returned.
+public struct UploadReceipt: Sendable, Equatable {
+  /// The MD5 Zenodo computed of what it received (bare hex).
+  public var remoteMD5: String
+  /// The MD5 of the bytes sent, computed while sending; nil when not asked for or when the
+  /// transport cannot.
+  public var sentMD5: String?
+
+  /// Creates a receipt.
+  public init(remoteMD5: String, sentMD5: String?) {
+    self.remoteMD5 = remoteMD5
+    self.sentMD5 = sentMD5
   }
 }

@@ -71,3 +71,18 @@ func client(_ transport: FakeTransport, clock: FakeClock = FakeClock()) -> Zenod
     baseURL: "http://127.0.0.1:1/api", token: ZenodoToken("s3cr3t-token"), transport: transport,
     clock: clock, random: { 0.5 })
 }
+
+/// The legacy metadata of a deposit carrying `urn`, as the sync tests' deposits hold it (equal
+/// to what ``depositionJSON`` answers with the same title).
+func identityMetadata(urn: String = "urn:zenodo:o:r", title: String = "T") -> JSONObject {
+  JSONObject([
+    ("title", .string(title)), ("upload_type", .string("dataset")),
+    (
+      "related_identifiers",
+      .array([
+        .object(
+          JSONObject([("identifier", .string(urn)), ("relation", .string("isIdenticalTo"))]))
+      ])
+    ),
+  ])
+}
