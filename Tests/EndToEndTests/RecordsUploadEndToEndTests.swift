@@ -285,7 +285,8 @@ import ZenDo
     try records.write(files: three, extra: "publisher = \"Rose Lab\"")
     let sent = try await records.upload()
     #expect(sent.status == 0, "\(sent.stderr)")
-    #expect(try records.writes(since: 0).contains { $0.method == "POST" && $0.path == "/api/records" })
+    #expect(
+      try records.writes(since: 0).contains { $0.method == "POST" && $0.path == "/api/records" })
   }
 
   // MARK: Convergence

@@ -745,7 +745,8 @@ struct MetadataChecker {
       default:
         var message = "unknown key \"\(child.key.name)\" in [zen-do]"
         if let suggestion = Self.suggestion(
-          for: child.key.name, among: ["files", "description_file", "keep_folders", "adopt_concept"])
+          for: child.key.name,
+          among: ["files", "description_file", "keep_folders", "adopt_concept"])
         {
           message += " (did you mean \"\(suggestion)\"?)"
         }
