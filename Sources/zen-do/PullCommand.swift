@@ -33,6 +33,12 @@ struct PullCommand: AsyncParsableCommand {
   @Flag(help: "Overwrite the output file, and with --download local files that differ.")
   var force = false
 
+  @Option(
+    help: ArgumentHelp(
+      "records: write every value the record holds (default; also ZEN_DO_API); legacy: only "
+        + "what the legacy deposit API shows.", valueName: "records|legacy"))
+  var api: ZenodoAPI?
+
   @OptionGroup var remote: RemoteOptions
   @OptionGroup var outputOptions: OutputOptions
 
@@ -74,12 +80,20 @@ struct PullCommand: AsyncParsableCommand {
     case .success(let made): client = made
     case .failure(let failure): return context.fail(failure, envelope)
     }
+    let chosenAPI: ZenodoAPI
+    switch context.api(api) {
+    case .success(let chosen): chosenAPI = chosen
+    case .failure(let failure): return context.fail(failure, envelope)
+    }
     let folder = target.deletingLastPathComponent()
-    let pulled: PulledRecord
+    var pulled: PulledRecord
     var matched: [MatchedFile]
     var downloaded: Set<String> = []
     do {
       pulled = try await RecordResolver(client: client).resolve(reference)
+      if chosenAPI == .records, pulled.owned {
+        pulled.native = try await client.nativeRecord(id: pulled.id, draft: !pulled.published)
+      }
       envelope["record"] = .object(Self.describe(pulled))
       if !pulled.owned {
         context.warning(

@@ -57,6 +57,18 @@ extension ZenodoClient {
     }
   }
 
+  /// Record `id` of the token's user in the records API's own JSON
+  /// (`Accept: application/vnd.inveniordm.v1+json`): its draft when `draft`, else the published
+  /// record; nil when Zenodo has none that this token may read (403, 404, 410).
+  public func nativeRecord(id: Int, draft: Bool) async throws -> JSONObject? {
+    let url = "\(baseURL)/records/\(id)" + (draft ? "/draft" : "")
+    do {
+      return try await jsonObject("GET", url, accept: "application/vnd.inveniordm.v1+json")
+    } catch let error as ZenodoError where [403, 404, 410].contains(error.status ?? 0) {
+      return nil
+    }
+  }
+
   /// Discards the open edit draft or pending new version of deposition `id`.
   public func discardEdit(id: Int) async throws {
     _ = try await send(
@@ -69,8 +81,10 @@ extension ZenodoClient {
     _ = try await send("DELETE", "\(baseURL)/deposit/depositions/\(id)", idempotent: true)
   }
 
-  private func jsonObject(_ method: String, _ url: String) async throws -> JSONObject {
-    guard let object = try await jsonValue(method, url).objectValue else {
+  private func jsonObject(
+    _ method: String, _ url: String, accept: String = "application/json"
+  ) async throws -> JSONObject {
+    guard let object = try await jsonValue(method, url, accept: accept).objectValue else {
       throw ZenodoError.unexpectedResponse(
         method: method, path: Self.path(of: url), reason: "expected a JSON object")
     }
@@ -85,8 +99,10 @@ extension ZenodoClient {
     return items
   }
 
-  private func jsonValue(_ method: String, _ url: String) async throws -> JSONValue {
-    let response = try await send(method, url, idempotent: true)
+  private func jsonValue(
+    _ method: String, _ url: String, accept: String = "application/json"
+  ) async throws -> JSONValue {
+    let response = try await send(method, url, accept: accept, idempotent: true)
     do {
       return try ZenodoJSON.parse(response.body)
     } catch {

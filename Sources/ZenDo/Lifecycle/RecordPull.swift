@@ -21,6 +21,10 @@ public struct PulledRecord: Sendable {
   public var files: [PulledFile]
   /// The page for people.
   public var webURL: String?
+  /// The record in the records API's own JSON, when it was read through that API: then the
+  /// file is written from it, with the keys only that API carries (organisations, ROR
+  /// affiliations, funding, publisher, ...).
+  public var native: JSONObject? = nil
 }
 
 /// One file of a pulled record.
@@ -287,6 +291,15 @@ public enum PullWriter {
     let bytes = Array(ZenodoJSON.serialize(.object(record.metadata)).utf8)
     var conversion = try converter.convertJSON(bytes, file: output, urn: urn)
     conversion.messages.removeAll { $0.message.hasPrefix("unwrapped the") }
+    if let native = record.native {
+      // Everything the record holds, in the records API's keys; the related identifiers (with
+      // the identity URN the converter added) from the conversion.
+      var table = RecordMapping.table(fromRecord: native)
+      if let related = conversion.table["related_identifiers"] {
+        table.set(TOMLKey("related_identifiers"), related)
+      }
+      conversion.table = table
+    }
     let carried = (record.metadata["related_identifiers"]?.arrayValue ?? []).contains {
       DepositIdentity.identity(inEntry: $0) == DepositIdentity.normalised(conversion.urn)
     }
