@@ -57,14 +57,6 @@ struct UploadCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    #if canImport(Glibc)
-      // File bodies are read into a pool of 4 reused 1 MiB buffers, but AsyncHTTPClient may
-      // still hold more chunks than that (then a new buffer is taken). With glibc's dynamic
-      // mmap threshold those come from arenas that fragment: peak RSS 57 MiB for 3 GB through
-      // upload-bench, 162 MiB for 5 GB under load. A fixed threshold returns them to the
-      // system at once (43 MiB for 3 GB), see docs/performance.md.
-      _ = glibcMallopt(-3, 128 * 1024)  // -3: M_MMAP_THRESHOLD
-    #endif
     let transport: AsyncHTTPClientTransport
     do {
       transport = try AsyncHTTPClientTransport(environment: ProcessInfo.processInfo.environment)
@@ -444,9 +436,3 @@ final class ProgressRenderer: Sendable {
 
   static func now() -> Double { Date().timeIntervalSince1970 }
 }
-
-#if canImport(Glibc)
-  /// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not import).
-  @_silgen_name("mallopt")
-  func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

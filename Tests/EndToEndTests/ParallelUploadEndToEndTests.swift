@@ -12,7 +12,7 @@ import ZenDo
       // Low enough that each API's first run goes over it (legacy: about 12 requests, records:
       // about 30).
       emulatorArguments: [
-        "--fail-rate", "0.15", "--rate-limit", api == .legacy ? "8/min" : "20/min", "--seed", "11",
+        "--fail-rate", "0.15", "--rate-limit", api == .legacy ? "8/min" : "12/min", "--seed", "11",
       ],
       api: api)
     let files = (0..<8).map {

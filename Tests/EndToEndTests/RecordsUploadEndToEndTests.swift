@@ -31,10 +31,14 @@ import ZenDo
     #expect(deposit.prereservedDOI == "10.5281/zenodo.\(deposit.id)")
     #expect(first.stderr.contains("reserved DOI 10.5281/zenodo.\(deposit.id)"))
     let writes = Self.shape(try h.writes(since: 0), id: deposit.id)
-    var expected = ["POST /api/records", "POST /api/records/{id}/draft/pids/doi"]
+    // One init for all three new keys, then content and commit for each.
+    var expected = [
+      "POST /api/records", "POST /api/records/{id}/draft/pids/doi",
+      "POST /api/records/{id}/draft/files",
+    ]
     for name in ["a.csv", "b.csv", "c.txt"] {
       expected += [
-        "POST /api/records/{id}/draft/files", "PUT /api/records/{id}/draft/files/\(name)/content",
+        "PUT /api/records/{id}/draft/files/\(name)/content",
         "POST /api/records/{id}/draft/files/\(name)/commit",
       ]
     }

@@ -40,6 +40,10 @@ public protocol DepositBackend: Sendable {
     _ file: LocalFile, to draft: Deposition, progress: (@Sendable (Int64) -> Void)?
   ) async throws -> UploadedFile
 
+  /// Prepares a batch of new files (names the draft does not hold) for ``upload(_:to:progress:)``
+  /// in as few requests as the API allows; a failure here is left for each upload to meet.
+  func prepareUploads(_ files: [LocalFile], to draft: Deposition) async
+
   /// Deletes the file named `name` from a draft; a file already gone counts as deleted.
   func deleteFile(named name: String, of draft: Deposition) async throws
 
@@ -102,4 +106,9 @@ public struct PublishOutcome: Sendable {
     self.deposition = deposition
     self.notes = notes
   }
+}
+
+extension DepositBackend {
+  /// Nothing to prepare: each upload is one request (the legacy bucket PUT).
+  public func prepareUploads(_ files: [LocalFile], to draft: Deposition) async {}
 }

@@ -194,6 +194,9 @@ public struct SyncExecutor: Sendable {
         let executor = self
         let events = self.events
         let first = step
+        await backend.prepareUploads(
+          batch.compactMap { if case .upload(let file, replacing: nil) = $0 { file } else { nil } },
+          to: draft)
         done += try await BoundedConcurrency.map(batch, width: parallelUploads) { step in
           guard case .upload(let file, let old) = step else { return step }
           if step != first { events(.stepStarted(source: local.sourcePath, step: step)) }

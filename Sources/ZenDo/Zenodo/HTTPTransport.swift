@@ -350,8 +350,9 @@ final class SentDigest: Sendable {
 ///
 /// The chunks come from a small pool of buffers reused in turn: a buffer is read into again
 /// once AsyncHTTPClient has let go of it, so the file is sent without a fresh allocation (and
-/// fresh page faults) per chunk. A buffer still held when its turn comes is replaced by a new
-/// one, so reuse never overwrites bytes not yet sent.
+/// fresh page faults) per chunk. When a buffer's turn comes while it is still held, the reader
+/// waits for it, so reuse never overwrites bytes not yet sent and memory stays at the pool's
+/// `poolSize × chunkSize` whatever the file size.
 struct FileChunks: AsyncSequence, Sendable {
   typealias Element = ByteBuffer
   let descriptor: FileDescriptorBox
@@ -383,9 +384,9 @@ struct FileChunks: AsyncSequence, Sendable {
       var buffer: ByteBuffer
       // A pool of 0 (for measuring) allocates every chunk afresh.
       if !pool.isEmpty, var reused = pool[slot] {
-        // Drop the pool's reference first: `clear` keeps the storage only when unshared.
+        // Drop the pool's reference first, so only AsyncHTTPClient's can remain.
         pool[slot] = nil
-        reused.clear()
+        try await Self.waitForRelease(&reused)
         buffer = reused
       } else {
         buffer = allocator.buffer(capacity: chunkSize)
@@ -421,6 +422,19 @@ struct FileChunks: AsyncSequence, Sendable {
       }
       progress?(offset)
       return buffer
+    }
+
+    /// Waits until AsyncHTTPClient has let go of `buffer`, then empties it, its storage kept.
+    ///
+    /// AsyncHTTPClient drops a chunk once it is written to the socket. Waiting instead of
+    /// allocating a replacement is the backpressure that bounds memory to the pool: the file is
+    /// read no faster than the connection drains. Polls, backing off from 50 µs to 5 ms.
+    static func waitForRelease(_ buffer: inout ByteBuffer) async throws {
+      var pause: UInt64 = 50_000
+      while buffer.modifyIfUniquelyOwned({ $0.clear() }) == nil {
+        try await Task.sleep(nanoseconds: pause)
+        pause = Swift.min(pause * 2, 5_000_000)
+      }
     }
   }
 }
