@@ -186,15 +186,16 @@ import Testing
     #expect(outcome.stdout == "ZENODO_TOKEN: environment\n", sourceLocation: sourceLocation)
     #expect(
       outcome.stderr.contains(why), "stderr: \(outcome.stderr)", sourceLocation: sourceLocation)
-    // The keyring's own time, as zen-do measured it: the behaviour bound. The wall time of
-    // the whole process also includes its start, which a loaded machine stretches, so that
-    // bound only proves there was no hang (a silent service blocks libsecret for 25 to 50 s).
+    // The keyring's own time, as zen-do measured it: the behaviour bound (a silent service
+    // would block libsecret for 25 to 50 s). The wall time of the whole process also includes
+    // its start and the test's wait, which a loaded machine stretches: on CI, with the whole
+    // suite running on 2 cores, a 0.05 s run took 27 s of it. That bound is a hang guard only.
     #expect(outcome.stderr.contains("keyring: not usable ("), sourceLocation: sourceLocation)
     let keyringTime = Self.keyringMilliseconds(in: outcome.stderr)
     #expect(
       keyringTime != nil, "no keyring time in: \(outcome.stderr)", sourceLocation: sourceLocation)
     #expect((keyringTime ?? .max) < 3000, sourceLocation: sourceLocation)
-    #expect(outcome.elapsed < 15, "took \(outcome.elapsed) s", sourceLocation: sourceLocation)
+    #expect(outcome.elapsed < 120, "took \(outcome.elapsed) s", sourceLocation: sourceLocation)
     print(
       "fallback (\(why)): keyring \(keyringTime ?? -1) ms, whole process "
         + "\(Int(outcome.elapsed * 1000)) ms")
