@@ -205,7 +205,7 @@ public struct RecordsBackend: DepositBackend {
       do {
         try await initialise(files, initBody)
       } catch let error as ZenodoError where error.status == 400 {
-        return lost
+        return try await awaitOtherUpload(file, of: draft) ?? lost
       }
     }
     let content: TransportResponse
@@ -217,12 +217,13 @@ public struct RecordsBackend: DepositBackend {
         hashFileBody: file.md5 == nil, progress: progress)
       if let answer = try? ZenodoJSON.parse(content.body).objectValue, answer["errors"] != nil {
         // The transfer failed and Zenodo deleted the file.
-        return lost
+        return try await awaitOtherUpload(file, of: draft) ?? lost
       }
       committed = try await client.send(
         "POST", "\(files)/\(key)/commit", accept: Self.nativeJSON, idempotent: true)
     } catch let error as ZenodoError where error.status == 404 || error.status == 400 {
-      return lost
+      // Another run replaced the key meanwhile: its upload may hold this very content.
+      return try await awaitOtherUpload(file, of: draft) ?? lost
     }
     let entry = try ZenodoClient.json(committed, "POST", "\(files)/\(key)/commit")
     guard let stored = RemoteFile(recordEntry: entry), !stored.md5.isEmpty else {
@@ -239,11 +240,13 @@ public struct RecordsBackend: DepositBackend {
   private func awaitOtherUpload(_ file: LocalFile, of draft: Deposition) async throws
     -> UploadedFile?
   {
+    // A file hashed while sent has no MD5 yet: the comparison needs it (rare: a collision).
+    let expected = try file.md5 ?? FileDigest.md5(path: file.path)
     for wait in [0] + pendingWaits {
       try await clock.sleep(seconds: wait)
       guard let stored = try await storedFile(file.name, of: draft) else { return nil }
       if !stored.md5.isEmpty {
-        return stored.md5 == file.md5 && stored.size == file.size
+        return stored.md5 == expected && stored.size == file.size
           ? UploadedFile(md5: stored.md5, size: stored.size) : nil
       }
     }
