@@ -147,7 +147,7 @@ final class SilentSecretService {
       bus.stop()
       throw error
     }
-    let owned = try await Subprocess.poll(timeout: 10) {
+    let owned = try await Subprocess.poll(timeout: PrivateBus.startLimit) {
       try await bus.hasOwner("org.freedesktop.secrets")
     }
     if !owned {
