@@ -82,19 +82,9 @@ struct UploadCommand: AsyncParsableCommand {
         envelope)
     }
     let chosenAPI: ZenodoAPI
-    if let api {
-      chosenAPI = api
-    } else if let name = context.environment["ZEN_DO_API"], !name.isEmpty {
-      guard let named = ZenodoAPI(rawValue: name) else {
-        return context.fail(
-          CommandFailure(
-            status: .failure, code: "invalid_api",
-            message: "ZEN_DO_API is '\(name)'; expected 'records' or 'legacy'"),
-          envelope)
-      }
-      chosenAPI = named
-    } else {
-      chosenAPI = .records
+    switch context.api(api) {
+    case .success(let chosen): chosenAPI = chosen
+    case .failure(let failure): return context.fail(failure, envelope)
     }
     // 1. Everything local first: all files, all problems, before any request.
     let deposits: [LocalDeposit]
