@@ -363,13 +363,73 @@ struct FileChunks: AsyncSequence, Sendable {
   let progress: (@Sendable (Int64) -> Void)?
 
   func makeAsyncIterator() -> Iterator {
-    Iterator(
+    // A pool of 0 (for measuring) reads on demand: read-ahead would allocate without bound.
+    guard poolSize > 0 else { return Iterator(mode: .onDemand(OnDemand(makeReader()))) }
+    return Iterator(mode: .readAhead(ReadAhead(makeReader())))
+  }
+
+  private func makeReader() -> Reader {
+    Reader(
       descriptor: descriptor, chunkSize: chunkSize, progress: progress,
       pool: Array(repeating: nil, count: Swift.max(poolSize, 0)), digest: digest,
       hasher: digest == nil ? nil : Insecure.MD5())
   }
 
+  /// Hands AsyncHTTPClient the chunks, read on demand or ahead.
   struct Iterator: AsyncIteratorProtocol {
+    enum Mode {
+      case onDemand(OnDemand)
+      case readAhead(ReadAhead)
+    }
+    let mode: Mode
+
+    mutating func next() async throws -> ByteBuffer? {
+      switch mode {
+      case .onDemand(let reader): try await reader.next()
+      case .readAhead(let ahead): try await ahead.next()
+      }
+    }
+  }
+
+  /// The reader in a box of its own: a copy of it would hold the pool's buffers twice, and a
+  /// buffer would then never be uniquely owned again.
+  final class OnDemand {
+    private var reader: Reader
+    init(_ reader: Reader) { self.reader = reader }
+    func next() async throws -> ByteBuffer? { try await reader.next() }
+  }
+
+  /// Reads and hashes the chunks in a task of its own, ahead of the sender, as far as the pool
+  /// allows: the read and the MD5 of the next chunks overlap the socket write of this one
+  /// (otherwise the connection idles while a chunk is hashed, and the server idles with it).
+  /// Memory stays at the pool's: the reader still waits for a held buffer.
+  final class ReadAhead: @unchecked Sendable {
+    private var chunks: AsyncThrowingStream<ByteBuffer, any Error>.Iterator
+    private let producer: Task<Void, Never>
+
+    init(_ reader: sending Reader) {
+      let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+      producer = Task {
+        var reader = reader
+        do {
+          while let chunk = try await reader.next() { continuation.yield(chunk) }
+          continuation.finish()
+        } catch {
+          continuation.finish(throwing: error)
+        }
+      }
+      chunks = stream.makeAsyncIterator()
+    }
+
+    /// Called by one consumer at a time, as AsyncHTTPClient does.
+    func next() async throws -> ByteBuffer? { try await chunks.next() }
+
+    // A request given up part way stops the reading.
+    deinit { producer.cancel() }
+  }
+
+  /// Reads the chunks in order into the pool, hashing them if asked.
+  struct Reader {
     let descriptor: FileDescriptorBox
     let chunkSize: Int
     let progress: (@Sendable (Int64) -> Void)?

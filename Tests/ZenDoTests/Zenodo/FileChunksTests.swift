@@ -81,4 +81,63 @@ import Testing
       buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes)
         == Array(bytes[(2 * Self.chunk)...]))
   }
+
+  /// Polls `condition` every 10 ms for at most 10 s.
+  static func eventually(_ condition: () -> Bool) async -> Bool {
+    for _ in 0..<1000 {
+      if condition() { return true }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+  }
+
+  @Test func readsAndHashesAheadOfTheSenderAsFarAsThePoolAllows() async throws {
+    let (url, bytes, descriptor) = try Self.file(chunks: 6)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let readSoFar = Mutex<Int64>(0)
+    let digest = SentDigest()
+    let reader = Reader(
+      FileChunks(
+        descriptor: descriptor, chunkSize: Self.chunk, poolSize: 3, digest: digest,
+        progress: { offset in readSoFar.withLock { $0 = offset } }))
+    // The sender holds chunk 0 and asks for nothing more: the other two buffers are read
+    // meanwhile, and no more than that.
+    var held = try await reader.next()
+    #expect(await Self.eventually { readSoFar.withLock { $0 } == Int64(3 * Self.chunk) })
+    try await Task.sleep(for: .milliseconds(100))
+    #expect(readSoFar.withLock { $0 } == Int64(3 * Self.chunk), "bounded by the pool")
+    held = nil
+    var sent = Array(bytes[0..<Self.chunk])
+    while let buffer = try await reader.next() {
+      sent += buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? []
+    }
+    #expect(sent == bytes)
+    #expect(digest.value == (try FileDigest.md5(path: url.path)))
+    _ = held
+  }
+
+  final class WeakDescriptor: @unchecked Sendable {
+    weak var value: FileDescriptorBox?
+  }
+
+  /// A reader over a new file whose descriptor only the reader holds.
+  static func readerOnly(chunks: Int, into reader: inout Reader?) throws -> (URL, WeakDescriptor) {
+    let (url, _, descriptor) = try file(chunks: chunks)
+    let weak = WeakDescriptor()
+    weak.value = descriptor
+    reader = Reader(
+      FileChunks(
+        descriptor: descriptor, chunkSize: chunk, poolSize: 2, digest: nil, progress: nil))
+    return (url, weak)
+  }
+
+  @Test func aRequestGivenUpPartWayStopsTheReadingAndClosesTheFile() async throws {
+    var reader: Reader?
+    let (url, box) = try Self.readerOnly(chunks: 8, into: &reader)
+    defer { try? FileManager.default.removeItem(at: url) }
+    _ = try await reader?.next()
+    #expect(box.value != nil)
+    reader = nil
+    #expect(await Self.eventually { box.value == nil }, "the read-ahead task let go of the file")
+  }
 }
