@@ -259,8 +259,9 @@ extension EmulatorResponder {
       throw APIError.payloadTooLarge
     }
     counter.incoming = Int64(buffer.readableBytes)
-    let type = request.headers[.contentType].map(mediaType)
-    if buffer.readableBytes == 0 && type == nil { return .object([:]) }
+    // No Content-Type means JSON, as flask-resources' `default_content_type` has it on
+    // zenodo.org (for both APIs: the legacy resources inherit the records resources' config).
+    let type = request.headers[.contentType].map(mediaType) ?? "application/json"
     guard type == "application/json" else {
       throw APIError.unsupportedMediaType("application/json")
     }

@@ -69,6 +69,16 @@ struct EndpointTableTests {
         == "Invalid 'Content-Type' header. Expected one of: application/json")
   }
 
+  @Test("POST with a JSON body and no Content-Type: parsed as JSON, as zenodo.org does")
+  func createWithoutContentType() async throws {
+    let fixture = try Fixture()
+    let reply = try await fixture.alice.send(
+      "POST", "/deposit/depositions",
+      body: Data(#"{"metadata": {"title": "No header"}}"#.utf8), headers: [])
+    #expect(reply.status == 201)
+    #expect(string(reply.object, "metadata", "title") == "No header")
+  }
+
   @Test("GET /deposit/depositions/{id}: 200, unknown 404, someone else's 403, anonymous 403")
   func read() async throws {
     let fixture = try Fixture()
