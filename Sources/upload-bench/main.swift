@@ -2,7 +2,8 @@
 // printing numbers for scripts/bench-upload. Not a test: numbers, no assertions.
 //
 //   upload-bench md5 FILE
-//   upload-bench upload BUCKET_URL FILE        (token from ZENODO_TOKEN)
+//   upload-bench upload BUCKET_URL FILE        (token from ZENODO_TOKEN; UPLOAD_BENCH_HASH=1 hashes
+//                                              while sending and checks it)
 import Foundation
 import ZenDo
 
@@ -26,6 +27,8 @@ guard arguments.count >= 3 else {
 let environment = ProcessInfo.processInfo.environment
 let chunkSize = (environment["UPLOAD_BENCH_CHUNK_KIB"].flatMap(Int.init) ?? 1024) * 1024
 let poolSize = environment["UPLOAD_BENCH_POOL"].flatMap(Int.init) ?? 4
+// UPLOAD_BENCH_HASH=1: hash while sending, as `zen-do upload` does for a new file.
+let hashWhileSending = environment["UPLOAD_BENCH_HASH"] == "1"
 if let threshold = environment["UPLOAD_BENCH_MMAP_THRESHOLD"].flatMap(Int32.init) {
   _ = glibcMallopt(-3, threshold)  // -3: M_MMAP_THRESHOLD
 }
@@ -45,7 +48,11 @@ case "upload":
   let base = arguments[2].components(separatedBy: "/files/").first ?? arguments[2]
   let client = ZenodoClient(baseURL: base, token: token, transport: transport)
   let name = (path as NSString).lastPathComponent
-  let md5 = try await client.upload(bucketURL: arguments[2], key: name, path: path, size: size)
+  let receipt = try await client.upload(
+    bucketURL: arguments[2], key: name, path: path, size: size,
+    hashWhileSending: hashWhileSending)
+  let md5 = receipt.remoteMD5
+  if hashWhileSending, receipt.sentMD5 != md5 { exit(65) }
   let seconds = Date().timeIntervalSince(start)
   await transport.shutdown()
   var usage = rusage()
