@@ -399,10 +399,12 @@ struct FileChunks: AsyncSequence, Sendable {
     func next() async throws -> ByteBuffer? { try await reader.next() }
   }
 
-  /// Reads and hashes the chunks in a task of its own, ahead of the sender, as far as the pool
-  /// allows: the read and the MD5 of the next chunks overlap the socket write of this one
-  /// (otherwise the connection idles while a chunk is hashed, and the server idles with it).
-  /// Memory stays at the pool's: the reader still waits for a held buffer.
+  /// Reads and hashes the chunks in a task of its own, ahead of the sender.
+  ///
+  /// It goes as far as the pool allows: the read and the MD5 of the next chunks overlap the
+  /// socket write of this one (otherwise the connection idles while a chunk is hashed, and the
+  /// server idles with it). Memory stays at the pool's: the reader still waits for a held
+  /// buffer.
   final class ReadAhead: @unchecked Sendable {
     private var chunks: AsyncThrowingStream<ByteBuffer, any Error>.Iterator
     private let producer: Task<Void, Never>
