@@ -110,8 +110,10 @@ struct Community: Codable, Sendable {
   var created: String
 }
 
-/// Everything the emulator persists. The tables record their changed keys, so that a save
-/// journals only those (``StatePersistence``).
+/// Everything the emulator persists.
+///
+/// The tables record their changed keys, so that a save journals only those
+/// (``StatePersistence``).
 struct EmulatorState: Codable, Sendable {
   /// Bumped when the layout changes; older state files are dropped.
   var format = EmulatorState.currentFormat
