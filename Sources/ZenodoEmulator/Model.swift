@@ -111,18 +111,21 @@ struct Community: Codable, Sendable {
 }
 
 /// Everything the emulator persists.
+///
+/// The tables record their changed keys, so that a save journals only those
+/// (``StatePersistence``).
 struct EmulatorState: Codable, Sendable {
   /// Bumped when the layout changes; older state files are dropped.
   var format = EmulatorState.currentFormat
   var counter: Int = 100
-  var drafts: [Int: RecordVersion] = [:]
-  var records: [Int: RecordVersion] = [:]
-  var parents: [Int: Parent] = [:]
-  var buckets: [String: Int] = [:]
-  var requests: [String: ReviewRequest] = [:]
-  var communities: [String: Community] = [:]
+  var drafts = KeyedTable<Int, RecordVersion>()
+  var records = KeyedTable<Int, RecordVersion>()
+  var parents = KeyedTable<Int, Parent>()
+  var buckets = KeyedTable<String, Int>()
+  var requests = KeyedTable<String, ReviewRequest>()
+  var communities = KeyedTable<String, Community>()
   /// The legacy API's extra formats of each record id, by MIME type.
-  var extraFormats: [Int: [String: StoredFile]] = [:]
+  var extraFormats = KeyedTable<Int, [String: StoredFile]>()
 
   static let currentFormat = 2
 }

@@ -64,7 +64,6 @@ extension RecordStore {
       let file = draft.files.remove(at: index)
       draft.revision += 1
       state.drafts[id] = draft
-      collectGarbage()
       save()
       return .transferFailed(file)
     }
@@ -86,7 +85,6 @@ extension RecordStore {
     draft.files[index].updated = Clock.timestamp()
     draft.revision += 1
     state.drafts[target.recordID] = draft
-    collectGarbage()
     save()
     return draft.files[index]
   }
@@ -123,7 +121,7 @@ extension RecordStore {
       if draft.locked && draft.files.contains(where: \.isCommitted) { throw .bucketLocked }
       draft.files.removeAll()
     }
-    storeChanged(&draft, collect: true)
+    storeChanged(&draft)
   }
 
   /// `PUT …/draft/files/{key}`: replaces the file's own metadata.
@@ -252,7 +250,7 @@ extension RecordStore {
     } else {
       draft.files.append(file)
     }
-    storeChanged(&draft, collect: true)
+    storeChanged(&draft)
     return file
   }
 
@@ -269,7 +267,7 @@ extension RecordStore {
       throw .notFound("Object does not exist.")
     }
     draft.files.remove(at: index)
-    storeChanged(&draft, collect: true)
+    storeChanged(&draft)
   }
 
   /// The legacy `DELETE …/files/{file_id}`.
@@ -281,20 +279,7 @@ extension RecordStore {
       throw .notFound("File does not exist.")
     }
     draft.files.remove(at: index)
-    storeChanged(&draft, collect: true)
-  }
-
-  /// Removes blobs that no draft or record refers to any more.
-  func collectGarbage() {
-    var used = Set<String>()
-    for version in state.drafts.values { used.formUnion(version.files.compactMap(\.blob)) }
-    for version in state.records.values { used.formUnion(version.files.compactMap(\.blob)) }
-    for formats in state.extraFormats.values { used.formUnion(formats.values.compactMap(\.blob)) }
-    let manager = FileManager.default
-    guard let names = try? manager.contentsOfDirectory(atPath: blobDirectory.path) else { return }
-    for name in names where !used.contains(name) {
-      try? manager.removeItem(at: blobDirectory.appendingPathComponent(name))
-    }
+    storeChanged(&draft)
   }
 }
 
@@ -320,7 +305,6 @@ extension RecordStore {
       id: UUID().uuidString.lowercased(), key: mimetype, status: "completed", size: size, md5: md5,
       mimetype: "application/octet-stream", created: now, updated: now,
       versionID: UUID().uuidString.lowercased(), blob: blob)
-    collectGarbage()
     save()
   }
 
@@ -330,7 +314,6 @@ extension RecordStore {
       throw APIError.notFound("Extra format not found.")
     }
     state.extraFormats[id]?[mimetype] = nil
-    collectGarbage()
     save()
   }
 }

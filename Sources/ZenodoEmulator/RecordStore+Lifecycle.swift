@@ -66,7 +66,6 @@ extension RecordStore {
       parent.reviewID = nil
     }
     state.parents[parent.id] = parent
-    collectGarbage()
     save()
     return makeView(draft, isDraft: false)
   }

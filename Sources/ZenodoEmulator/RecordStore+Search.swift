@@ -25,14 +25,18 @@ extension RecordStore {
   func searchUser(_ user: Int, _ parameters: SearchParameters) -> SearchPage {
     // Nothing is ever shared in the emulator, so "shared with me" is always empty.
     if parameters.sharedWithMe == true { return SearchPage(hits: [], total: 0) }
-    var candidates = state.drafts.values.map { makeView($0, isDraft: true) }
-    for record in state.records.values where state.drafts[record.id] == nil {
+    // The cheap checks on the stored version come first, so that other users' and not yet
+    // searchable versions cost no view.
+    let now = Date().timeIntervalSince1970
+    func visible(_ version: RecordVersion) -> Bool {
+      version.owner == user && version.searchableAfter <= now
+    }
+    var candidates = state.drafts.values.filter(visible).map { makeView($0, isDraft: true) }
+    for record in state.records.values where visible(record) && state.drafts[record.id] == nil {
       candidates.append(makeView(record, isDraft: false))
     }
-    let now = Date().timeIntervalSince1970
     let hits = candidates.filter { view in
-      view.version.owner == user && view.version.searchableAfter <= now
-        && (parameters.allVersions || view.isLatestDraft)
+      (parameters.allVersions || view.isLatestDraft)
         && (parameters.isPublished.map { $0 == view.isPublished } ?? true)
         && (parameters.query == .all || document(view).matches(parameters.query))
     }
@@ -42,8 +46,10 @@ extension RecordStore {
   /// `GET /api/records`: published records, the latest version of each unless `allversions`.
   func searchPublic(_ parameters: SearchParameters) -> SearchPage {
     let now = Date().timeIntervalSince1970
-    let hits = state.records.values.map { makeView($0, isDraft: false) }.filter { view in
-      view.version.searchableAfter <= now && (parameters.allVersions || view.isLatest)
+    let hits = state.records.values.filter { $0.searchableAfter <= now }.map {
+      makeView($0, isDraft: false)
+    }.filter { view in
+      (parameters.allVersions || view.isLatest)
         && (parameters.query == .all || document(view).matches(parameters.query))
     }
     return page(hits, parameters)

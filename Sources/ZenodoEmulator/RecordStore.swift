@@ -64,14 +64,21 @@ actor RecordStore {
   /// Whether records without files may be published (`--allow-metadata-only`; zenodo.org: no).
   let allowMetadataOnly: Bool
 
+  /// `state.json` and `state.journal`.
+  let persistence: StatePersistence
+  /// How many drafts, records and extra formats refer to each blob; a blob no longer referred
+  /// to is removed by the save that dropped its last reference.
+  var blobUse: [String: Int] = [:]
+
   var blobDirectory: URL { directory.appendingPathComponent("blobs") }
   var uploadDirectory: URL { directory.appendingPathComponent("uploads") }
-  private var stateFile: URL { directory.appendingPathComponent("state.json") }
 
+  /// Loads the snapshot and replays the journal, adds the command line's communities, then
+  /// compacts (a new snapshot, an empty journal) and removes blobs nothing refers to.
   init(
     directory: URL, limits: FileLimits, indexLag: Double, vocabularies: Vocabularies,
     communities: [(slug: String, owner: Int)], superusers: Set<Int> = [],
-    allowMetadataOnly: Bool = false
+    allowMetadataOnly: Bool = false, compactionFloor: Int = 1 << 20
   ) throws {
     self.superusers = superusers
     self.allowMetadataOnly = allowMetadataOnly
@@ -80,34 +87,65 @@ actor RecordStore {
     self.indexLag = indexLag
     self.vocabularies = vocabularies
     let manager = FileManager.default
-    try manager.createDirectory(
-      at: directory.appendingPathComponent("blobs"), withIntermediateDirectories: true)
+    let blobs = directory.appendingPathComponent("blobs")
+    try manager.createDirectory(at: blobs, withIntermediateDirectories: true)
     try manager.createDirectory(
       at: directory.appendingPathComponent("uploads"), withIntermediateDirectories: true)
-    let file = directory.appendingPathComponent("state.json")
-    // State from before the records API (another layout) is dropped, as the changelog says.
-    if let data = try? Data(contentsOf: file),
-      let loaded = try? JSONDecoder().decode(EmulatorState.self, from: data),
-      loaded.format == EmulatorState.currentFormat
-    {
-      state = loaded
-    } else {
-      state = EmulatorState()
-    }
+    let persistence = StatePersistence(directory: directory, compactionFloor: compactionFloor)
+    let (replayed, notes) = persistence.load()
+    var loaded = replayed
+    for note in notes { emulatorNote(note) }
     for (slug, owner) in communities
-    where !state.communities.values.contains(where: { $0.slug == slug }) {
+    where !loaded.communities.values.contains(where: { $0.slug == slug }) {
       let id = UUID().uuidString.lowercased()
-      state.communities[id] = Community(
+      loaded.communities[id] = Community(
         id: id, slug: slug, owner: owner, created: Clock.timestamp())
+    }
+    _ = loaded.takeChanges()
+    try persistence.compact(loaded)
+    let use = Self.collectGarbage(loaded, blobDirectory: blobs)
+    self.persistence = persistence
+    self.blobUse = use
+    self.state = loaded
+  }
+
+  /// Persists what changed since the last save: one journal line, then the blobs whose last
+  /// reference went; a new snapshot when the journal has grown past its bound.
+  func save() {
+    guard state.hasChanges else { return }
+    let changes = state.takeChanges()
+    do {
+      try persistence.append(changes.line)
+    } catch {
+      emulatorNote("\(error)")
+    }
+    for blob in changes.newBlobs { blobUse[blob, default: 0] += 1 }
+    for blob in changes.oldBlobs { blobUse[blob, default: 0] -= 1 }
+    for blob in Set(changes.oldBlobs) where (blobUse[blob] ?? 0) <= 0 {
+      blobUse[blob] = nil
+      try? FileManager.default.removeItem(at: blobDirectory.appendingPathComponent(blob))
+    }
+    if persistence.needsCompaction {
+      do {
+        try persistence.compact(state)
+      } catch {
+        emulatorNote("\(error)")
+      }
     }
   }
 
-  func save() {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    if let data = try? encoder.encode(state) {
-      try? data.write(to: stateFile, options: .atomic)
+  /// Removes the blobs `state` does not refer to (left by a crash between storing a blob and
+  /// saving); returns the references counted per blob.
+  static func collectGarbage(_ state: EmulatorState, blobDirectory: URL) -> [String: Int] {
+    var use: [String: Int] = [:]
+    for blob in state.blobReferences { use[blob, default: 0] += 1 }
+    let manager = FileManager.default
+    if let names = try? manager.contentsOfDirectory(atPath: blobDirectory.path) {
+      for name in names where use[name] == nil {
+        try? manager.removeItem(at: blobDirectory.appendingPathComponent(name))
+      }
     }
+    return use
   }
 
   /// Whether `user` may act on something `owner` owns: the owner, or a superuser.
@@ -116,13 +154,12 @@ actor RecordStore {
     return user == owner || superusers.contains(user)
   }
 
-  /// Stores a changed draft: a new revision and `updated` time, then the state file (and the
-  /// blobs no longer referred to, with `collect`).
-  func storeChanged(_ draft: inout RecordVersion, collect: Bool = false) {
+  /// Stores a changed draft: a new revision and `updated` time, then saves (which also removes
+  /// the blobs no longer referred to).
+  func storeChanged(_ draft: inout RecordVersion) {
     draft.updated = Clock.timestamp()
     draft.revision += 1
     state.drafts[draft.id] = draft
-    if collect { collectGarbage() }
     save()
   }
 
@@ -283,6 +320,9 @@ actor RecordStore {
     let doi = draft.pids["doi"]?.object
     if doi?["provider"]?.string == "external" {
       let identifier = doi?["identifier"]?.string ?? ""
+      func taken(_ other: RecordVersion) -> Bool {
+        other.parentID != draft.parentID && other.pids["doi"]?["identifier"]?.string == identifier
+      }
       if identifier.isEmpty {
         errors.add("pids.doi", "Missing DOI for required field.")
       } else if identifier.hasPrefix("10.5281/") {
@@ -292,9 +332,9 @@ actor RecordStore {
         )
       } else if Identifier.doi(identifier) == nil {
         errors.add("pids.doi", "Invalid DOI")
-      } else if (Array(state.records.values) + Array(state.drafts.values)).contains(where: {
-        $0.parentID != draft.parentID && $0.pids["doi"]?["identifier"]?.string == identifier
-      }) {
+      } else if state.records.values.contains(where: taken)
+        || state.drafts.values.contains(where: taken)
+      {
         errors.add("pids.doi", "doi:\(identifier) already exists.")
       }
     } else if (draft.metadata["publisher"]?.string ?? "").isEmpty {
@@ -328,7 +368,6 @@ actor RecordStore {
       state.parents[parent.id] =
         parent.versions.isEmpty && parent.nextDraftID == nil ? nil : parent
     }
-    collectGarbage()
     save()
   }
 }
