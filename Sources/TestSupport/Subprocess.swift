@@ -14,7 +14,8 @@ public struct ProcessOutcome: Sendable {
   public var stdout: String
   /// Everything written on standard error.
   public var stderr: String
-  /// Wall time from launch to exit, in seconds.
+  /// Wall time from launch until the process was reaped, in seconds (taken when it ended, not
+  /// when the test got round to collecting it).
   public var elapsed: Double
   /// True when the process had to be killed because it ran past its time limit.
   public var timedOut: Bool
@@ -126,7 +127,7 @@ public enum Subprocess {
       try? out.close()
       try? err.close()
       defer { try? FileManager.default.removeItem(at: folder) }
-      let elapsed = ContinuousClock.now - start
+      let elapsed = (child.exit.endedAt ?? ContinuousClock.now) - start
       return ProcessOutcome(
         status: process.terminationStatus,
         stdout: (try? String(contentsOf: folder.appendingPathComponent("out"), encoding: .utf8))
@@ -234,6 +235,7 @@ public final class ProcessExit: @unchecked Sendable {
   private var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
   private var actions: [@Sendable () -> Void] = []
   private var nextWaiter = 0
+  private var end: ContinuousClock.Instant?
 
   /// A process that has not ended yet.
   public init() {}
@@ -241,12 +243,16 @@ public final class ProcessExit: @unchecked Sendable {
   /// Whether the process has ended.
   public var hasEnded: Bool { lock.withLock { ended } }
 
+  /// When the end was reported (on Foundation's thread, however busy the cooperative pool).
+  public var endedAt: ContinuousClock.Instant? { lock.withLock { end } }
+
   /// Marks the end: resumes every waiter and runs every ``whenEnded(_:)`` action; idempotent.
   public func fire() {
     let (resumed, run): ([CheckedContinuation<Bool, Never>], [@Sendable () -> Void]) =
       lock.withLock {
         if ended { return ([], []) }
         ended = true
+        end = .now
         defer { (waiters, actions) = ([:], []) }
         return (Array(waiters.values), actions)
       }
