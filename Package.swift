@@ -105,7 +105,7 @@ let package = Package(
     .testTarget(name: "ZenDoTests", dependencies: ["ZenDo", "TOML", "TestSupport"]),
     .testTarget(
       name: "ZenodoEmulatorTests",
-      dependencies: ["ZenodoEmulator", "zenodo-emulator", "EmulatorTestSupport"]
+      dependencies: ["ZenodoEmulator", "zenodo-emulator", "EmulatorTestSupport", "TestSupport"]
     ),
     .testTarget(
       name: "KeyringTests", dependencies: ["ZenDoKeyring", "ZenDo", "zen-do", "TestSupport"]),

@@ -8,7 +8,9 @@ import TestSupport
 /// A `zenodo-emulator` started as a separate process for a test, on a free loopback port.
 ///
 /// Start it with ``start(arguments:timeout:)``, talk HTTP to ``apiURL``, and ``stop()`` it at the
-/// end (``deinit`` stops it too, so a failing test never leaves it running).
+/// end (``deinit`` stops it too, so a failing test never leaves it running). Nothing blocks a
+/// thread of Swift's cooperative pool: the start awaits the `ready` line, ``stop()`` returns at
+/// once, and ``stopAndWait()`` awaits the end where a test needs the server gone.
 public final class EmulatorProcess: @unchecked Sendable {
   /// A user the emulator printed at start.
   public struct User: Sendable, Equatable {
@@ -38,7 +40,7 @@ public final class EmulatorProcess: @unchecked Sendable {
   /// arguments name one.
   public let logPath: String
   private let ownsLog: Bool
-  private let process: Process
+  private let child: LaunchedProcess
 
   /// Failures to start the emulator.
   public enum StartError: Error, CustomStringConvertible {
@@ -59,16 +61,17 @@ public final class EmulatorProcess: @unchecked Sendable {
   }
 
   private init(
-    process: Process, apiURL: String, users: [User], stateDirectory: String, startupSeconds: Double,
+    child: LaunchedProcess, apiURL: String, users: [User], stateDirectory: String,
+    startupSeconds: Double,
     logPath: String, ownsLog: Bool
   ) {
     self.logPath = logPath
     self.ownsLog = ownsLog
-    self.process = process
+    self.child = child
     self.apiURL = apiURL
     self.users = users
     self.stateDirectory = stateDirectory
-    self.pid = process.processIdentifier
+    self.pid = child.processIdentifier
     self.startupSeconds = startupSeconds
   }
 
@@ -91,10 +94,10 @@ public final class EmulatorProcess: @unchecked Sendable {
   }
 
   /// Starts `zenodo-emulator --port 0 ARGUMENTS` and waits (at most `timeout` seconds) for it to
-  /// print its URL, users and `ready`.
+  /// print its URL, users and `ready`, suspending meanwhile.
   public static func start(
     arguments: [String] = [], timeout: Double = 20
-  ) throws
+  ) async throws
     -> EmulatorProcess
   {
     let process = Process()
@@ -118,7 +121,7 @@ public final class EmulatorProcess: @unchecked Sendable {
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
     let started = Date()
-    try process.run()
+    let child = try LaunchedProcess(launching: process)
 
     let lines = LineCollector()
     let reader = output.fileHandleForReading
@@ -130,8 +133,8 @@ public final class EmulatorProcess: @unchecked Sendable {
       }
       lines.close()
     }
-    guard lines.waitForReady(timeout: timeout) else {
-      process.terminate()
+    guard await lines.ready(timeout: timeout) else {
+      child.stop(grace: 5)
       throw StartError.notReady(timeout, lines.text)
     }
     let seconds = Date().timeIntervalSince(started)
@@ -149,7 +152,7 @@ public final class EmulatorProcess: @unchecked Sendable {
       if words.count == 2, words[0] == "state" { state = words[1] }
     }
     return EmulatorProcess(
-      process: process, apiURL: apiURL, users: users, stateDirectory: state,
+      child: child, apiURL: apiURL, users: users, stateDirectory: state,
       startupSeconds: seconds,
       logPath: logPath, ownsLog: ownsLog)
   }
@@ -160,16 +163,24 @@ public final class EmulatorProcess: @unchecked Sendable {
   }
 
   /// Whether the process still runs.
-  public var isRunning: Bool { process.isRunning }
+  public var isRunning: Bool { child.isRunning }
 
-  /// Stops the server (SIGTERM, then SIGKILL after 5 s) and waits for it.
+  /// Stops the server without waiting.
+  ///
+  /// SIGTERM now, SIGKILL from a Dispatch timer 5 s later if it still runs. For `defer` and
+  /// `deinit`, which cannot await; see ``stopAndWait()``.
   public func stop() {
-    guard process.isRunning else { return }
-    process.terminate()
-    let deadline = Date().addingTimeInterval(5)
-    while process.isRunning && Date() < deadline { usleep(10_000) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    guard child.isRunning else { return }
+    child.stop(grace: 5)
+  }
+
+  /// Stops the server (SIGTERM, then SIGKILL after 5 s) and suspends until it has ended.
+  ///
+  /// For tests that go on only once it is gone, such as a restart on the same `--state-dir` or
+  /// a read of the finished log. False if it had not ended 10 s after the SIGKILL.
+  @discardableResult
+  public func stopAndWait() async -> Bool {
+    await child.stopAndWait(grace: 5)
   }
 
   /// One line of the request log.
@@ -220,39 +231,60 @@ public final class EmulatorProcess: @unchecked Sendable {
   }
 }
 
-/// Collects the emulator's stdout and signals when `ready` has arrived.
+/// Collects the emulator's stdout (appended by a reader thread of its own) and tells an
+/// awaiting start when `ready` has arrived.
 private final class LineCollector: @unchecked Sendable {
-  private let condition = NSCondition()
+  private let lock = NSLock()
   private var buffer = Data()
   private var closed = false
+  private var waiter: CheckedContinuation<Bool, Never>?
 
   func append(_ data: Data) {
-    condition.lock()
-    buffer.append(data)
-    condition.broadcast()
-    condition.unlock()
+    settle { $0.append(data) }
   }
 
   func close() {
-    condition.lock()
-    closed = true
-    condition.broadcast()
-    condition.unlock()
+    settle { _ in closed = true }
   }
 
   var text: String {
-    condition.lock()
-    defer { condition.unlock() }
-    return String(decoding: buffer, as: UTF8.self)
+    lock.withLock { String(decoding: buffer, as: UTF8.self) }
   }
 
-  func waitForReady(timeout: Double) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    condition.lock()
-    defer { condition.unlock() }
-    while !String(decoding: buffer, as: UTF8.self).contains("\nready\n") {
-      if closed || !condition.wait(until: deadline) { return false }
+  /// Whether `ready` arrived within `timeout` seconds (false at once if the output closed
+  /// without it); suspends, never blocking a thread.
+  func ready(timeout: Double) async -> Bool {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+      let known: Bool? = lock.withLock {
+        if let answer = answer { return answer }
+        waiter = continuation
+        return nil
+      }
+      if let known { return continuation.resume(returning: known) }
+      DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+        lock.withLock { () -> CheckedContinuation<Bool, Never>? in
+          defer { waiter = nil }
+          return waiter
+        }?.resume(returning: false)
+      }
     }
-    return true
+  }
+
+  /// True once `ready` is in the output, false once it closed without it, else nil; under
+  /// `lock`.
+  private var answer: Bool? {
+    if String(decoding: buffer, as: UTF8.self).contains("\nready\n") { return true }
+    return closed ? false : nil
+  }
+
+  /// Changes the buffer, then resumes the waiter if that settled the answer.
+  private func settle(_ change: (inout Data) -> Void) {
+    let resume: (CheckedContinuation<Bool, Never>, Bool)? = lock.withLock {
+      change(&buffer)
+      guard let waiting = waiter, let answer else { return nil }
+      waiter = nil
+      return (waiting, answer)
+    }
+    if let resume { resume.0.resume(returning: resume.1) }
   }
 }

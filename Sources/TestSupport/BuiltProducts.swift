@@ -72,16 +72,16 @@ public enum BuiltProducts {
     }
   }
 
-  /// Runs a built executable in `directory` and waits for it, at most `timeout` seconds;
-  /// `NO_COLOR` is set unless `environment` says otherwise.
+  /// Runs a built executable in `directory` and waits for it (suspending, never blocking a
+  /// thread), at most `timeout` seconds; `NO_COLOR` is set unless `environment` says otherwise.
   public static func run(
     _ name: String, _ arguments: [String], in directory: URL? = nil,
     environment: [String: String] = [:], timeout: Double = 60
-  ) throws -> Output {
+  ) async throws -> Output {
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     for (key, value) in environment { env[key] = value }
-    let outcome = try Subprocess.runBlocking(
+    let outcome = try await Subprocess.run(
       [try executable(name).path] + arguments, environment: env, directory: directory,
       timeout: timeout)
     if outcome.timedOut { throw FixtureError("\(name) did not finish within \(timeout) s") }

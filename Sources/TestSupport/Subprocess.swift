@@ -14,7 +14,8 @@ public struct ProcessOutcome: Sendable {
   public var stdout: String
   /// Everything written on standard error.
   public var stderr: String
-  /// Wall time from launch to exit, in seconds.
+  /// Wall time from launch until the process was reaped, in seconds (taken when it ended, not
+  /// when the test got round to collecting it).
   public var elapsed: Double
   /// True when the process had to be killed because it ran past its time limit.
   public var timedOut: Bool
@@ -36,9 +37,12 @@ public struct FixtureError: Error, CustomStringConvertible {
 /// The one way the tests run programs: output goes to files (no pipe deadlock), and a process
 /// still running after `timeout` seconds is killed.
 ///
-/// ``run(_:environment:input:directory:timeout:)`` waits with `Task.sleep`, never blocking a
-/// thread: the tests share Swift's small cooperative pool with the emulator tests, whose
-/// timing-sensitive checks starve if it is blocked. ``runBlocking`` is for synchronous tests.
+/// Nothing here blocks a thread while a child runs: the tests share Swift's cooperative pool
+/// (two threads on a two-core machine) with the emulator tests, whose time-bounded checks
+/// starve if it is blocked. A child's end is an event (``ProcessExit``, fed by the process's
+/// `terminationHandler`) that async code awaits; ``LaunchedProcess/stop(grace:then:)`` sends
+/// SIGTERM and leaves the SIGKILL escalation to a Dispatch timer, so `defer` blocks return at
+/// once. There is no synchronous `run`: a synchronous test would have to block its thread.
 public enum Subprocess {
   /// A scratch directory that the caller removes.
   public static func temporaryDirectory() throws -> URL {
@@ -64,7 +68,7 @@ public enum Subprocess {
   public static func launch(
     _ arguments: [String], environment: [String: String], directory: URL? = nil,
     stdin: Any? = nil, stdout: Any? = nil, stderr: Any? = nil
-  ) throws -> Process {
+  ) throws -> LaunchedProcess {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -73,14 +77,15 @@ public enum Subprocess {
     process.standardInput = stdin ?? FileHandle.nullDevice
     process.standardOutput = stdout ?? FileHandle.nullDevice
     process.standardError = stderr ?? FileHandle.nullDevice
-    try process.run()
-    return process
+    return try LaunchedProcess(launching: process)
   }
 
   /// A process started with its output going to files, to be collected when it ends.
   public final class Running: @unchecked Sendable {
+    /// The process and its end.
+    public let child: LaunchedProcess
     /// The process.
-    public let process: Process
+    public var process: Process { child.process }
     private let folder: URL
     private let out: FileHandle
     private let err: FileHandle
@@ -102,18 +107,27 @@ public enum Subprocess {
       }
       out = try FileHandle(forWritingTo: outURL)
       err = try FileHandle(forWritingTo: errURL)
-      process = try Subprocess.launch(
+      child = try Subprocess.launch(
         arguments, environment: environment, directory: directory, stdin: stdin, stdout: out,
         stderr: err)
     }
 
-    /// Reaps the process and reads what it printed; removes the scratch files.
-    public func collect(timedOut: Bool) -> ProcessOutcome {
-      process.waitUntilExit()
+    /// Waits up to `timeout` seconds for the process to end; if it is still running then, it is
+    /// killed (SIGTERM, SIGKILL 2 s later), waited for, and the answer is false.
+    public func waitForExit(timeout: Double) async -> Bool {
+      if await child.exit.wait(timeout: timeout) { return true }
+      await child.stopAndWait()
+      return false
+    }
+
+    /// Waits for the end (the caller has made sure it comes), reads what the process printed,
+    /// and removes the scratch files.
+    public func collect(timedOut: Bool) async -> ProcessOutcome {
+      await child.exit.wait()
       try? out.close()
       try? err.close()
       defer { try? FileManager.default.removeItem(at: folder) }
-      let elapsed = ContinuousClock.now - start
+      let elapsed = (child.exit.endedAt ?? ContinuousClock.now) - start
       return ProcessOutcome(
         status: process.terminationStatus,
         stdout: (try? String(contentsOf: folder.appendingPathComponent("out"), encoding: .utf8))
@@ -123,6 +137,14 @@ public enum Subprocess {
         elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds)
           / 1e18,
         timedOut: timedOut)
+    }
+
+    /// ``waitForExit(timeout:)`` then ``collect(timedOut:)``; without a timeout, waits as long
+    /// as the process runs.
+    public func finish(timeout: Double?) async -> ProcessOutcome {
+      guard let timeout else { return await collect(timedOut: false) }
+      let exited = await waitForExit(timeout: timeout)
+      return await collect(timedOut: !exited)
     }
   }
 
@@ -140,46 +162,7 @@ public enum Subprocess {
     directory: URL? = nil, timeout: Double = 30
   ) async throws -> ProcessOutcome {
     let running = try start(arguments, environment: environment, input: input, directory: directory)
-    let exited = await waitForExit(running.process, timeout: timeout)
-    return running.collect(timedOut: !exited)
-  }
-
-  /// ``run(_:environment:input:directory:timeout:)`` for synchronous tests: waits by sleeping
-  /// the thread.
-  public static func runBlocking(
-    _ arguments: [String], environment: [String: String], input: String? = nil,
-    directory: URL? = nil, timeout: Double = 60
-  ) throws -> ProcessOutcome {
-    let running = try start(arguments, environment: environment, input: input, directory: directory)
-    let deadline = Date().addingTimeInterval(timeout)
-    while running.process.isRunning && Date() < deadline { usleep(5_000) }
-    let timedOut = running.process.isRunning
-    if timedOut { stop(running.process) }
-    return running.collect(timedOut: timedOut)
-  }
-
-  /// Waits up to `timeout` seconds; kills the process and returns false if it is still running.
-  @discardableResult
-  public static func waitForExit(_ process: Process, timeout: Double) async -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline {
-      try? await Task.sleep(for: .milliseconds(5))
-    }
-    if process.isRunning {
-      stop(process)
-      return false
-    }
-    process.waitUntilExit()
-    return true
-  }
-
-  /// Terminates `process` and reaps it (SIGKILL after 2 s); for fixtures' `stop()` in `defer`.
-  public static func stop(_ process: Process) {
-    if process.isRunning { process.terminate() }
-    let grace = Date().addingTimeInterval(2)
-    while process.isRunning && Date() < grace { usleep(2_000) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    return await running.finish(timeout: timeout)
   }
 
   /// Polls `condition` every 50 ms for at most `timeout` seconds.
@@ -192,5 +175,118 @@ public enum Subprocess {
       try? await Task.sleep(for: .milliseconds(50))
     } while Date() < deadline
     return false
+  }
+}
+
+/// A child process whose end is an event: its `terminationHandler` (installed before launch,
+/// so the end cannot be missed) fires ``exit``.
+public final class LaunchedProcess: @unchecked Sendable {
+  /// The process.
+  public let process: Process
+  /// Fires once the process has ended and Foundation has reaped it.
+  public let exit = ProcessExit()
+
+  /// Installs the handler on `process` (configured, not yet run) and runs it.
+  public init(launching process: Process) throws {
+    self.process = process
+    let exit = self.exit
+    process.terminationHandler = { _ in exit.fire() }
+    try process.run()
+  }
+
+  /// The process id.
+  public var processIdentifier: Int32 { process.processIdentifier }
+
+  /// Whether the process still runs.
+  public var isRunning: Bool { !exit.hasEnded && process.isRunning }
+
+  /// Sends SIGTERM and returns at once, for `defer` and `deinit`, which cannot await.
+  ///
+  /// A Dispatch timer sends SIGKILL `grace` seconds later if the process still runs, and `then`
+  /// runs once it has ended. No thread waits for it.
+  public func stop(grace: Double = 2, then: (@Sendable () -> Void)? = nil) {
+    if isRunning { process.terminate() }
+    let exit = self.exit
+    let process = self.process
+    DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+      if !exit.hasEnded && process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+    if let then { exit.whenEnded(then) }
+  }
+
+  /// ``stop(grace:then:)``, then suspends until the process has ended.
+  ///
+  /// For tests that need the process gone before going on (a restart on the same state, a log
+  /// read after the last write). False if it still had not ended 10 s after the SIGKILL.
+  @discardableResult
+  public func stopAndWait(grace: Double = 2) async -> Bool {
+    stop(grace: grace)
+    return await exit.wait(timeout: grace + 10)
+  }
+}
+
+/// The end of a child process, as an event to await; set up by ``LaunchedProcess``.
+///
+/// Foundation calls a process's `terminationHandler` on a thread of its own once it has reaped
+/// the child (`terminationStatus` is then valid); ``fire()`` resumes every waiter from there.
+public final class ProcessExit: @unchecked Sendable {
+  private let lock = NSLock()
+  private var ended = false
+  private var waiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+  private var actions: [@Sendable () -> Void] = []
+  private var nextWaiter = 0
+  private var end: ContinuousClock.Instant?
+
+  /// A process that has not ended yet.
+  public init() {}
+
+  /// Whether the process has ended.
+  public var hasEnded: Bool { lock.withLock { ended } }
+
+  /// When the end was reported (on Foundation's thread, however busy the cooperative pool).
+  public var endedAt: ContinuousClock.Instant? { lock.withLock { end } }
+
+  /// Marks the end: resumes every waiter and runs every ``whenEnded(_:)`` action; idempotent.
+  public func fire() {
+    let (resumed, run): ([CheckedContinuation<Bool, Never>], [@Sendable () -> Void]) =
+      lock.withLock {
+        if ended { return ([], []) }
+        ended = true
+        end = .now
+        defer { (waiters, actions) = ([:], []) }
+        return (Array(waiters.values), actions)
+      }
+    for waiter in resumed { waiter.resume(returning: true) }
+    for action in run { action() }
+  }
+
+  /// Runs `action` once the process has ended: at once if it has, else on the thread that
+  /// reports the end.
+  public func whenEnded(_ action: @escaping @Sendable () -> Void) {
+    let now: Bool = lock.withLock {
+      if ended { return true }
+      actions.append(action)
+      return false
+    }
+    if now { action() }
+  }
+
+  /// Suspends (never blocking a thread) until the process has ended, or until `timeout`
+  /// seconds have passed; true if it ended.
+  @discardableResult
+  public func wait(timeout: Double? = nil) async -> Bool {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+      let id: Int? = lock.withLock {
+        if ended { return nil }
+        nextWaiter += 1
+        waiters[nextWaiter] = continuation
+        return nextWaiter
+      }
+      guard let id else { return continuation.resume(returning: true) }
+      guard let timeout else { return }
+      DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in
+        lock.withLock { waiters.removeValue(forKey: id) }?.resume(returning: false)
+      }
+    }
   }
 }

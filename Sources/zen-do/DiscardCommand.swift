@@ -34,7 +34,10 @@ struct DiscardCommand: AsyncParsableCommand {
     var envelope = Envelope("discard", JSONObject([("source", .string(file))]))
     var diagnostics: [JSONValue] = []
     let deposit: LocalDeposit
-    switch context.loadDeposit(file, diagnostics: &diagnostics) {
+    // Discard has no --api: it reads the file only for its URN and finds the draft through the
+    // deposit API, which sees drafts of both APIs; a file valid for upload's default (records)
+    // must stay discardable, so it is checked as for the records API.
+    switch context.loadDeposit(file, api: .records, diagnostics: &diagnostics) {
     case .success(let loaded): deposit = loaded
     case .failure(let failure): return context.fail(failure, envelope)
     }

@@ -36,8 +36,14 @@ struct StatusCommand: AsyncParsableCommand {
     var diagnostics: [JSONValue] = []
     var deposits: [LocalDeposit] = []
     var worst: CommandFailure?
+    // The API first, as upload does: the files are checked for what it can carry.
+    let chosenAPI: ZenodoAPI
+    switch context.api(api) {
+    case .success(let chosen): chosenAPI = chosen
+    case .failure(let failure): return context.fail(failure, envelope)
+    }
     for path in files.isEmpty ? [".zenodo.toml"] : files {
-      switch context.loadDeposit(path, diagnostics: &diagnostics) {
+      switch context.loadDeposit(path, api: chosenAPI, diagnostics: &diagnostics) {
       case .success(let deposit): deposits.append(deposit)
       case .failure(let failure): worst = failure
       }
@@ -49,12 +55,8 @@ struct StatusCommand: AsyncParsableCommand {
     case .success(let made): client = made
     case .failure(let failure): return context.fail(failure, envelope)
     }
-    let backend: any DepositBackend
-    switch context.api(api) {
-    case .success(.records): backend = RecordsBackend(client: client)
-    case .success(.legacy): backend = LegacyBackend(client: client)
-    case .failure(let failure): return context.fail(failure, envelope)
-    }
+    let backend: any DepositBackend =
+      chosenAPI == .records ? RecordsBackend(client: client) : LegacyBackend(client: client)
     var reports: [JSONValue] = []
     var allInSync = true
     for deposit in deposits {

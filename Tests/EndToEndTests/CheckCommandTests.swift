@@ -47,9 +47,9 @@ import ZenDo
   ]
 
   @Test(arguments: brokenFirstErrors.map(\.0))
-  func brokenFileFailsWithItsPosition(name: String) throws {
+  func brokenFileFailsWithItsPosition(name: String) async throws {
     let prefix = try #require(Self.brokenFirstErrors.first { $0.0 == name }?.1)
-    let output = try BuiltProducts.run("zen-do", ["check", name], in: Self.broken)
+    let output = try await BuiltProducts.run("zen-do", ["check", name], in: Self.broken)
     #expect(output.status == 1)
     #expect(output.stdout == "")
     let lines = output.stderr.split(separator: "\n").map(String.init)
@@ -58,17 +58,17 @@ import ZenDo
     #expect(!output.stderr.contains(": ok"))
   }
 
-  @Test func examplePasses() throws {
-    let output = try BuiltProducts.run(
+  @Test func examplePasses() async throws {
+    let output = try await BuiltProducts.run(
       "zen-do", ["check", ".zenodo.toml.example"], in: BuiltProducts.packageRoot)
     #expect(output.status == 0, "\(output.stderr)")
     #expect(output.stderr == ".zenodo.toml.example: ok, 2 files\n")
   }
 
-  @Test func defaultFileIsTheOneInTheCurrentFolder() throws {
+  @Test func defaultFileIsTheOneInTheCurrentFolder() async throws {
     let folder = try CheckFolders.make()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let missing = try BuiltProducts.run("zen-do", ["check"], in: folder)
+    let missing = try await BuiltProducts.run("zen-do", ["check"], in: folder)
     #expect(missing.status == 1)
     #expect(
       missing.stderr
@@ -78,13 +78,13 @@ import ZenDo
       at: Self.fixtures.appendingPathComponent("valid/minimal.toml"),
       to: folder.appendingPathComponent(".zenodo.toml"))
     try Data("a,b\n".utf8).write(to: folder.appendingPathComponent("files-data.csv"))
-    let found = try BuiltProducts.run("zen-do", ["check"], in: folder)
+    let found = try await BuiltProducts.run("zen-do", ["check"], in: folder)
     #expect(found.status == 0, "\(found.stderr)")
     #expect(found.stderr == ".zenodo.toml: ok, 1 file\n")
   }
 
-  @Test func warningsDoNotFail() throws {
-    let output = try BuiltProducts.run(
+  @Test func warningsDoNotFail() async throws {
+    let output = try await BuiltProducts.run(
       "zen-do", ["check", "unknown-key.toml"], in: Self.fixtures.appendingPathComponent("valid"))
     #expect(output.status == 0)
     #expect(
@@ -93,8 +93,8 @@ import ZenDo
         + "file; it is sent to Zenodo as written\nunknown-key.toml: ok, 1 file, 1 warning\n")
   }
 
-  @Test func severalFilesAreAllReported() throws {
-    let output = try BuiltProducts.run(
+  @Test func severalFilesAreAllReported() async throws {
+    let output = try await BuiltProducts.run(
       "zen-do", ["check", "broken/wrong-type.toml", "valid/minimal.toml", "broken/bad-date.toml"],
       in: Self.fixtures)
     #expect(output.status == 1)
@@ -105,8 +105,8 @@ import ZenDo
     #expect(lines[2].hasPrefix("broken/bad-date.toml:4:20: error:"))
   }
 
-  @Test func jsonFormat() throws {
-    let output = try BuiltProducts.run(
+  @Test func jsonFormat() async throws {
+    let output = try await BuiltProducts.run(
       "zen-do", ["check", "--format", "json", "wrong-type.toml"], in: Self.broken)
     #expect(output.status == 1)
     #expect(output.stderr == "")
@@ -128,25 +128,28 @@ import ZenDo
     #expect(first["message"]?.stringValue == "expected a string, found an integer (42)")
   }
 
-  @Test func unknownOptionIsAUsageError() throws {
-    let output = try BuiltProducts.run("zen-do", ["check", "--frmat", "json"], in: Self.broken)
+  @Test func unknownOptionIsAUsageError() async throws {
+    let output = try await BuiltProducts.run(
+      "zen-do", ["check", "--frmat", "json"], in: Self.broken)
     #expect(output.status == 64)
   }
 }
 
 /// `zen-do init`, run as the built binary in throwaway git repositories.
 @Suite struct InitCommandTests {
-  func git(_ arguments: [String], in folder: URL) throws {
-    let outcome = try Subprocess.runBlocking(
-      ["git", "-C", folder.path] + arguments, environment: ProcessInfo.processInfo.environment)
+  func git(_ arguments: [String], in folder: URL) async throws {
+    let outcome = try await Subprocess.run(
+      ["git", "-C", folder.path] + arguments, environment: ProcessInfo.processInfo.environment,
+      timeout: 60)
+    #expect(!outcome.timedOut)
     #expect(outcome.status == 0, "\(outcome.stderr)")
   }
 
-  func repository(remote: String) throws -> URL {
+  func repository(remote: String) async throws -> URL {
     let folder = try CheckFolders.make()
-    try git(["init", "-q"], in: folder)
-    try git(["remote", "add", "origin", remote], in: folder)
-    try git(["config", "user.name", "Jane Doe"], in: folder)
+    try await git(["init", "-q"], in: folder)
+    try await git(["remote", "add", "origin", remote], in: folder)
+    try await git(["config", "user.name", "Jane Doe"], in: folder)
     return folder
   }
 
@@ -157,10 +160,10 @@ import ZenDo
     ("git@github.com:seedcase-project/rose-scent.git", "urn:zenodo:seedcase-project:rose-scent"),
     ("git@gitlab.com:lab/group/rose-scent.git", "urn:zenodo:lab:group:rose-scent"),
   ])
-  func writesATemplateThatPassesCheck(remote: String, urn: String) throws {
-    let folder = try repository(remote: remote)
+  func writesATemplateThatPassesCheck(remote: String, urn: String) async throws {
+    let folder = try await repository(remote: remote)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let output = try BuiltProducts.run("zen-do", ["init"], in: folder)
+    let output = try await BuiltProducts.run("zen-do", ["init"], in: folder)
     #expect(output.status == 0, "\(output.stderr)")
     let text = try String(
       contentsOf: folder.appendingPathComponent(".zenodo.toml"), encoding: .utf8)
@@ -168,36 +171,36 @@ import ZenDo
     #expect(text.contains("name = \"Doe, Jane\""))
     #expect(text.contains("title = \"rose-scent\"\n"))
 
-    let check = try BuiltProducts.run("zen-do", ["check"], in: folder)
+    let check = try await BuiltProducts.run("zen-do", ["check"], in: folder)
     #expect(check.status == 0, "\(check.stderr)")
     #expect(!check.stderr.contains("error"))
   }
 
-  @Test func refusesToOverwriteWithoutForce() throws {
-    let folder = try repository(remote: "https://github.com/o/r")
+  @Test func refusesToOverwriteWithoutForce() async throws {
+    let folder = try await repository(remote: "https://github.com/o/r")
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent(".zenodo.toml")
     try Data("keep me\n".utf8).write(to: file)
-    let refused = try BuiltProducts.run("zen-do", ["init"], in: folder)
+    let refused = try await BuiltProducts.run("zen-do", ["init"], in: folder)
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("use --force"))
     #expect(try String(contentsOf: file, encoding: .utf8) == "keep me\n")
 
-    let forced = try BuiltProducts.run("zen-do", ["init", "--force"], in: folder)
+    let forced = try await BuiltProducts.run("zen-do", ["init", "--force"], in: folder)
     #expect(forced.status == 0)
     #expect(try String(contentsOf: file, encoding: .utf8).contains("urn:zenodo:o:r"))
   }
 
-  @Test func urnOptionAndPrefixedFileName() throws {
-    let folder = try repository(remote: "https://github.com/o/r")
+  @Test func urnOptionAndPrefixedFileName() async throws {
+    let folder = try await repository(remote: "https://github.com/o/r")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let derived = try BuiltProducts.run("zen-do", ["init", ".book.zenodo.toml"], in: folder)
+    let derived = try await BuiltProducts.run("zen-do", ["init", ".book.zenodo.toml"], in: folder)
     #expect(derived.status == 0)
     let book = try String(
       contentsOf: folder.appendingPathComponent(".book.zenodo.toml"), encoding: .utf8)
     #expect(book.contains("identifier = \"urn:zenodo:o:r:book\""))
 
-    let given = try BuiltProducts.run(
+    let given = try await BuiltProducts.run(
       "zen-do", ["init", "--urn", "urn:zenodo:x:y:z", "sub.zenodo.toml"], in: folder)
     #expect(given.status == 0)
     let sub = try String(
@@ -205,16 +208,17 @@ import ZenDo
     #expect(sub.contains("identifier = \"urn:zenodo:x:y:z\""))
   }
 
-  @Test func needsAURNWithoutARemote() throws {
+  @Test func needsAURNWithoutARemote() async throws {
     let folder = try CheckFolders.make()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let output = try BuiltProducts.run("zen-do", ["init"], in: folder)
+    let output = try await BuiltProducts.run("zen-do", ["init"], in: folder)
     #expect(output.status == 64)
     #expect(output.stderr.contains("--urn"))
     #expect(
       !FileManager.default.fileExists(atPath: folder.appendingPathComponent(".zenodo.toml").path))
 
-    let bad = try BuiltProducts.run("zen-do", ["init", "--urn", "urn:zenodo:a/b"], in: folder)
+    let bad = try await BuiltProducts.run(
+      "zen-do", ["init", "--urn", "urn:zenodo:a/b"], in: folder)
     #expect(bad.status == 64)
     #expect(bad.stderr.contains("urn:zenodo:a/b"))
   }

@@ -8,7 +8,7 @@ enum ConvergenceScenarios {
   /// 20 deposits of 10 files, each synced until it succeeds (at most 5 runs), with 10% of
   /// requests failing and a rate limit: one deposit each, every file right.
   static func flakySyncs(api: ZenodoAPI) async throws {
-    let h = try UploadHarness(
+    let h = try await UploadHarness(
       emulatorArguments: ["--fail-rate", "0.1", "--rate-limit", "1000/min", "--seed", "7"],
       api: api)
     var totalRuns = 0
@@ -46,7 +46,7 @@ enum ConvergenceScenarios {
   /// sent, so a kill in between leaves that one file missing until the next run. Every other
   /// file must survive every kill.
   static func killedUploads(api: ZenodoAPI) async throws {
-    let h = try UploadHarness(api: api)
+    let h = try await UploadHarness(api: api)
     let big = String(repeating: "0123456789abcdef", count: 1 << 16)  // 1 MiB
     var files = (0..<6).map { ("k\($0).bin", "\($0)" + big) }
     try h.write(files: files)
@@ -90,7 +90,7 @@ enum ConvergenceScenarios {
   /// `runs` runs of the same new `.zenodo.toml` started together (a CI re-run while the
   /// first is still going): they end with exactly one deposit holding the right files.
   static func simultaneousNewDeposit(api: ZenodoAPI, runs: Int) async throws {
-    let h = try UploadHarness(api: api)
+    let h = try await UploadHarness(api: api)
     let files = (0..<4).map { ("s\($0).dat", "simultaneous \($0)\n") }
     try h.write(files: files)
     let outputs = try await h.uploadTogether(runs)
@@ -124,7 +124,7 @@ enum ConvergenceScenarios {
   /// A second deposit with the same URN, made behind zen-do's back: the ambiguity error,
   /// listing both, and no write.
   static func ambiguity(api: ZenodoAPI) async throws {
-    let h = try UploadHarness(api: api)
+    let h = try await UploadHarness(api: api)
     try h.write(files: [("a.csv", "x,y\n1,2\n")])
     #expect(try await h.upload().status == 0)
     let metadata = try #require(try await h.current().metadata)

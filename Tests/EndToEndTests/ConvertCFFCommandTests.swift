@@ -16,14 +16,14 @@ struct ConvertCFFCommandTests {
     return folder
   }
 
-  @Test func convertsBothWays() throws {
+  @Test func convertsBothWays() async throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.copyItem(
       at: Self.cffFixtures.appendingPathComponent(
         "valid/ImperialCollegeLondon--RSD-as-a-service.cff"),
       to: folder.appendingPathComponent("CITATION.cff"))
-    let toTOML = try ConvertCommandTests().run(
+    let toTOML = try await ConvertCommandTests().run(
       ["convert", "CITATION.cff", "--urn", "urn:zenodo:rsd:service"], in: folder)
     #expect(toTOML.status == 0, "\(toTOML.stderr)")
     #expect(toTOML.stderr.contains("wrote .zenodo.toml"))
@@ -34,12 +34,12 @@ struct ConvertCFFCommandTests {
     #expect(toml.contains("orcid = \"0000-0002-1898-4461\""))
 
     // Exists: refused without --force.
-    let again = try ConvertCommandTests().run(
+    let again = try await ConvertCommandTests().run(
       ["convert", ".zenodo.toml", "--to", "cff"], in: folder)
     #expect(again.status == 1)
     #expect(again.stderr.contains("CITATION.cff: error: the file exists"))
 
-    let toCFF = try ConvertCommandTests().run(
+    let toCFF = try await ConvertCommandTests().run(
       ["convert", ".zenodo.toml", "--to", "cff", "-o", "OUT.cff"], in: folder)
     #expect(toCFF.status == 0, "\(toCFF.stderr)")
     let cff = try String(contentsOf: folder.appendingPathComponent("OUT.cff"), encoding: .utf8)
@@ -48,13 +48,13 @@ struct ConvertCFFCommandTests {
     #expect(cff.contains("value: urn:zenodo:rsd:service"))
   }
 
-  @Test func aBrokenFileFailsWithLineAndColumn() throws {
+  @Test func aBrokenFileFailsWithLineAndColumn() async throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.copyItem(
       at: Self.cffFixtures.appendingPathComponent("broken/ImpedanCEI--Wakis.cff"),
       to: folder.appendingPathComponent("CITATION.cff"))
-    let run = try ConvertCommandTests().run(
+    let run = try await ConvertCommandTests().run(
       ["convert", "CITATION.cff", "--urn", "urn:zenodo:x:y"], in: folder)
     #expect(run.status == 1)
     #expect(run.stderr.contains("CITATION.cff:9:6: error: doi: expected text matching"))

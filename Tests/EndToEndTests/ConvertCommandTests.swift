@@ -9,8 +9,8 @@ struct ConvertCommandTests {
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/zenodo-json")
 
-  func run(_ arguments: [String], in folder: URL) throws -> BuiltProducts.Output {
-    try BuiltProducts.run("zen-do", arguments, in: folder)
+  func run(_ arguments: [String], in folder: URL) async throws -> BuiltProducts.Output {
+    try await BuiltProducts.run("zen-do", arguments, in: folder)
   }
 
   func temporaryFolder() throws -> URL {
@@ -21,14 +21,14 @@ struct ConvertCommandTests {
   }
 
   @Test("json → toml beside it, refusal to overwrite, --force, -o -, and back to json")
-  func roundTripThroughFiles() throws {
+  func roundTripThroughFiles() async throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.copyItem(
       at: Self.fixtures.appendingPathComponent("remindmodel__remind.json"),
       to: folder.appendingPathComponent(".book.zenodo.json"))
 
-    let first = try run(
+    let first = try await run(
       ["convert", ".book.zenodo.json", "--urn", "urn:zenodo:remindmodel:remind:book"], in: folder)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.isEmpty)
@@ -39,15 +39,16 @@ struct ConvertCommandTests {
     #expect(toml.hasPrefix("# Converted from .book.zenodo.json by zen-do "))
     #expect(toml.contains("\nversion = 4.0\n"))
 
-    let again = try run(["convert", ".book.zenodo.json", "--urn", "urn:zenodo:a:b"], in: folder)
+    let again = try await run(
+      ["convert", ".book.zenodo.json", "--urn", "urn:zenodo:a:b"], in: folder)
     #expect(again.status != 0)
     #expect(again.stderr.contains("pass --force to overwrite"))
 
-    let forced = try run(
+    let forced = try await run(
       ["convert", ".book.zenodo.json", "--force", "--urn", "urn:zenodo:a:b"], in: folder)
     #expect(forced.status == 0, "\(forced.stderr)")
 
-    let toStdout = try run(["convert", ".book.zenodo.toml", "-o", "-"], in: folder)
+    let toStdout = try await run(["convert", ".book.zenodo.toml", "-o", "-"], in: folder)
     #expect(toStdout.status == 0, "\(toStdout.stderr)")
     #expect(toStdout.stdout.hasPrefix("{\n  \"title\": "))
     #expect(toStdout.stdout.contains("\"version\": 4.0,"))
@@ -55,13 +56,13 @@ struct ConvertCommandTests {
   }
 
   @Test("invalid JSON exits non-zero with file:line:col: error: and what to fix")
-  func invalidJSON() throws {
+  func invalidJSON() async throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.copyItem(
       at: Self.fixtures.appendingPathComponent("3MAH__microgen.json"),
       to: folder.appendingPathComponent(".zenodo.json"))
-    let result = try run(["convert", ".zenodo.json", "--urn", "urn:zenodo:a:b"], in: folder)
+    let result = try await run(["convert", ".zenodo.json", "--urn", "urn:zenodo:a:b"], in: folder)
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix(".zenodo.json:34:37: error: remove the trailing comma"))
     #expect(
@@ -69,11 +70,11 @@ struct ConvertCommandTests {
   }
 
   @Test("without --urn and without a git remote, convert asks for --urn")
-  func asksForURN() throws {
+  func asksForURN() async throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try Data(#"{"title": "t"}"#.utf8).write(to: folder.appendingPathComponent(".zenodo.json"))
-    let result = try run(["convert", ".zenodo.json"], in: folder)
+    let result = try await run(["convert", ".zenodo.json"], in: folder)
     #expect(result.status == 1)
     #expect(result.stderr.contains("pass one with --urn"))
   }
@@ -81,13 +82,13 @@ struct ConvertCommandTests {
 
 extension ConvertCommandTests {
   @Test("after converting, check's findings on the new file are shown, and the exit status is 0")
-  func showsCheck() throws {
+  func showsCheck() async throws {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.copyItem(
       at: Self.fixtures.appendingPathComponent("remindmodel__remind.json"),
       to: folder.appendingPathComponent(".zenodo.json"))
-    let result = try run(["convert", ".zenodo.json", "--urn", "urn:zenodo:r:r"], in: folder)
+    let result = try await run(["convert", ".zenodo.json", "--urn", "urn:zenodo:r:r"], in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains(".zenodo.toml:1:1: error: missing required key \"upload_type\""))
     #expect(result.stderr.contains(".zenodo.toml:4:11: warning: version: expected a string"))

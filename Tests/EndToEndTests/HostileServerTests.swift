@@ -12,8 +12,8 @@ struct HostileServerTests {
   static let files = [(name: "data.csv", content: "a,b\n1,2\n")]
 
   /// A harness whose emulator misbehaves with `arguments`, with the deposit's files written.
-  func harness(_ arguments: [String]) throws -> UploadHarness {
-    let harness = try UploadHarness(emulatorArguments: arguments)
+  func harness(_ arguments: [String]) async throws -> UploadHarness {
+    let harness = try await UploadHarness(emulatorArguments: arguments)
     try harness.write(files: Self.files)
     return harness
   }
@@ -24,7 +24,7 @@ struct HostileServerTests {
 
   @Test("a huge answer stops at 16 MiB, naming the request, without buffering it")
   func hugeBody() async throws {
-    let harness = try harness(["--hostile", "huge-body", "--hostile-bytes", "\(512 << 20)"])
+    let harness = try await harness(["--hostile", "huge-body", "--hostile-bytes", "\(512 << 20)"])
     let rss = harness.folder.appendingPathComponent("rss").path
     let output = try await harness.upload(
       timeout: 60, wrapper: ["/usr/bin/time", "-o", rss, "-f", "%M"])
@@ -47,7 +47,7 @@ struct HostileServerTests {
 
   @Test("an answer nested 100 000 deep is an error naming the request, not a stack overflow")
   func deepJSON() async throws {
-    let harness = try harness(["--hostile", "deep-json"])
+    let harness = try await harness(["--hostile", "deep-json"])
     let output = try await harness.upload(timeout: 60)
     finished(output)
     #expect(output.status == 3, "\(output.stderr)")
@@ -57,17 +57,17 @@ struct HostileServerTests {
 
   /// An emulator on `localhost` (another host name and port than the hostile one's 127.0.0.1)
   /// that logs whatever reaches it.
-  func otherHost() throws -> (EmulatorProcess, base: String) {
-    let other = try EmulatorProcess.start(arguments: [])
+  func otherHost() async throws -> (EmulatorProcess, base: String) {
+    let other = try await EmulatorProcess.start(arguments: [])
     let base = other.apiURL.replacingOccurrences(of: "http://127.0.0.1", with: "http://localhost")
     return (other, String(base.dropLast("/api".count)))
   }
 
   @Test("a redirect to another host is refused and the token never reaches it")
   func redirectOffsite() async throws {
-    let (other, base) = try otherHost()
+    let (other, base) = try await otherHost()
     defer { other.stop() }
-    let harness = try harness(["--hostile", "redirect-offsite", "--hostile-target", base])
+    let harness = try await harness(["--hostile", "redirect-offsite", "--hostile-target", base])
     let output = try await harness.upload(timeout: 60)
     finished(output)
     #expect(output.status == 3, "\(output.stderr)")
@@ -80,9 +80,9 @@ struct HostileServerTests {
 
   @Test("an upload redirected to another host is refused; the other host sees nothing")
   func uploadRedirected() async throws {
-    let (other, base) = try otherHost()
+    let (other, base) = try await otherHost()
     defer { other.stop() }
-    let harness = try harness([
+    let harness = try await harness([
       "--hostile", "redirect-offsite", "--hostile-target", base, "--hostile-path", "/api/files/",
     ])
     let output = try await harness.upload(timeout: 60)
@@ -101,7 +101,7 @@ struct HostileServerTests {
     arguments: ["trickle", "silent"])
   func stalled(mode: String) async throws {
     // A byte every 300 ms: the idle timeout alone would never fire; the body deadline does.
-    let harness = try harness(["--hostile", mode, "--hostile-interval", "300"])
+    let harness = try await harness(["--hostile", mode, "--hostile-interval", "300"])
     let output = try await harness.upload(
       environment: ["ZEN_DO_IDLE_TIMEOUT": "1"], timeout: 60)
     finished(output)
@@ -121,7 +121,7 @@ struct HostileServerTests {
 
   @Test("a bad ZEN_DO_IDLE_TIMEOUT is refused before any request")
   func badIdleTimeout() async throws {
-    let harness = try harness([])
+    let harness = try await harness([])
     let output = try await harness.upload(environment: ["ZEN_DO_IDLE_TIMEOUT": "soon"], timeout: 60)
     finished(output)
     #expect(output.status != 0)
@@ -131,7 +131,7 @@ struct HostileServerTests {
 
   @Test("an MD5 that never matches stops after 3 uploads, naming the file and both MD5s")
   func badMD5() async throws {
-    let harness = try harness(["--hostile", "bad-md5"])
+    let harness = try await harness(["--hostile", "bad-md5"])
     let output = try await harness.upload(timeout: 60)
     finished(output)
     #expect(output.status == 3, "\(output.stderr)")
@@ -178,7 +178,7 @@ struct HostileRecordsRouteTests {
 
   @Test("huge answers stop at the limit", arguments: routes)
   func huge(method: String, route: String) async throws {
-    let emulator = try EmulatorProcess.start(arguments: ["--hostile", "huge-body"])
+    let emulator = try await EmulatorProcess.start(arguments: ["--hostile", "huge-body"])
     await #expect(throws: TransportError.responseTooLarge(limit: 16 << 20)) {
       _ = try await send(emulator, method, route)
     }
@@ -186,17 +186,17 @@ struct HostileRecordsRouteTests {
 
   @Test("deep answers are a reader error", arguments: routes)
   func deep(method: String, route: String) async throws {
-    let emulator = try EmulatorProcess.start(arguments: ["--hostile", "deep-json"])
+    let emulator = try await EmulatorProcess.start(arguments: ["--hostile", "deep-json"])
     let response = try await send(emulator, method, route)
     #expect(throws: JSONSyntaxError.self) { _ = try ZenodoJSON.parse(response.body) }
   }
 
   @Test("redirects are refused and the other host sees nothing", arguments: routes)
   func redirect(method: String, route: String) async throws {
-    let other = try EmulatorProcess.start(arguments: [])
+    let other = try await EmulatorProcess.start(arguments: [])
     let base = other.apiURL.replacingOccurrences(of: "/api", with: "")
       .replacingOccurrences(of: "127.0.0.1", with: "localhost")
-    let emulator = try EmulatorProcess.start(arguments: [
+    let emulator = try await EmulatorProcess.start(arguments: [
       "--hostile", "redirect-offsite", "--hostile-target", base,
     ])
     await #expect(
@@ -209,7 +209,7 @@ struct HostileRecordsRouteTests {
 
   @Test("a trickling or silent server stops at the idle timeout", arguments: ["trickle", "silent"])
   func stalled(mode: String) async throws {
-    let emulator = try EmulatorProcess.start(arguments: ["--hostile", mode])
+    let emulator = try await EmulatorProcess.start(arguments: ["--hostile", mode])
     for (method, route) in Self.routes {
       // A byte every 5 s: the idle timeout and the body's deadline (both 1 s) race.
       do {
@@ -228,7 +228,7 @@ struct HostileRecordsRouteTests {
 
   @Test("bad-md5: the records API's commit reports a checksum that is not the content's")
   func badMD5() async throws {
-    let emulator = try EmulatorProcess.start(arguments: ["--hostile", "bad-md5"])
+    let emulator = try await EmulatorProcess.start(arguments: ["--hostile", "bad-md5"])
     let created = try await send(emulator, "POST", "/records")
     let id = try #require(ZenodoJSON.parse(created.body).objectValue?["id"]?.stringValue)
     let transport = AsyncHTTPClientTransport()

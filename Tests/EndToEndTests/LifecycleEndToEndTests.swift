@@ -10,8 +10,8 @@ import ZenDo
   static let bobToken = "e2e-bob-token-lifecycle"
 
   /// A harness whose emulator also has bob, and a community bob owns (so alice's review waits).
-  func harness(api: ZenodoAPI = .legacy) throws -> UploadHarness {
-    try UploadHarness(
+  func harness(api: ZenodoAPI = .legacy) async throws -> UploadHarness {
+    try await UploadHarness(
       emulatorArguments: [
         "--user", "bob:\(Self.bobToken)", "--community", "theirs:bob",
       ], api: api)
@@ -31,9 +31,9 @@ import ZenDo
       [try BuiltProducts.executable("zen-do").path, command] + arguments
         + (server ? ["--server", h.emulator.apiURL] : []),
       environment: env, directory: folder ?? h.folder)
-    let exited = await Subprocess.waitForExit(running.process, timeout: 120)
+    let exited = await running.waitForExit(timeout: 120)
     #expect(exited, "zen-do \(command) did not finish")
-    let output = running.collect(timedOut: !exited)
+    let output = await running.collect(timedOut: !exited)
     #expect(!output.reveals(h.token))
     return output
   }
@@ -93,7 +93,7 @@ import ZenDo
 
   @Test(arguments: [ZenodoAPI.legacy, .records])
   func pullThenUploadAddsTheURNWithOneMetadataChangeAndNoUpload(api: ZenodoAPI) async throws {
-    let h = try harness(api: api)
+    let h = try await harness(api: api)
     let record = try await publishRecord(h.client(), files: files)
     let doi = try #require(record.doi)
     try write(files, in: h.folder)
@@ -147,7 +147,7 @@ import ZenDo
   }
 
   @Test func pullOverTheRecordsAPIKeepsWhatOnlyItCarries() async throws {
-    let h = try harness(api: .records)
+    let h = try await harness(api: .records)
     let extra = """
       publisher = "The Rose Lab"
 
@@ -195,7 +195,7 @@ import ZenDo
   }
 
   @Test func pullByDOIConceptDOIAndWebAddressAndDownload() async throws {
-    let h = try harness()
+    let h = try await harness()
     let client = h.client()
     let first = try await publishRecord(client, files: files)
     let concept = try #require(first.conceptRecordID)
@@ -261,7 +261,7 @@ import ZenDo
   }
 
   @Test func thePointerIsRefusedForSomeoneElsesRecordOrAnotherURN() async throws {
-    let h = try harness()
+    let h = try await harness()
     let transport = AsyncHTTPClientTransport()
     let bob = ZenodoClient(
       baseURL: h.emulator.apiURL, token: ZenodoToken(Self.bobToken), transport: transport)
@@ -307,7 +307,7 @@ import ZenDo
 
   @Test(arguments: [ZenodoAPI.legacy, .records])
   func statusListAndDiscardThroughEveryState(api: ZenodoAPI) async throws {
-    let h = try harness(api: api)
+    let h = try await harness(api: api)
     let three: [(name: String, content: String)] = [("a.csv", "1\n"), ("b.csv", "2\n")]
     try h.write(files: three)
     func status() async throws -> (Int32, JSONObject) {

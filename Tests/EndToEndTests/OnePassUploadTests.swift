@@ -28,7 +28,7 @@ private final class FirstChecksumWrong: HTTPTransport {
 
 @Suite struct OnePassUploadTests {
   @Test func aFileHashedWhileSentIsResentWhenTheReturnedChecksumDiffers() async throws {
-    let emulator = try EmulatorProcess.start(arguments: ["--user", "alice:one-pass-token"])
+    let emulator = try await EmulatorProcess.start(arguments: ["--user", "alice:one-pass-token"])
     defer { emulator.stop() }
     let path = NSTemporaryDirectory() + "zen-do-one-pass-\(UUID().uuidString.prefix(8)).bin"
     // 3 MiB and a bit: several chunks, the last one short.

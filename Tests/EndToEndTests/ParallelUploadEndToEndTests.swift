@@ -8,7 +8,7 @@ import ZenDo
   /// each with its content's MD5, and no second deposit.
   @Test(arguments: [ZenodoAPI.records, .legacy])
   func parallelUploadsUnderFaultsAndARateLimitConvergeWithNoLostFile(api: ZenodoAPI) async throws {
-    let h = try UploadHarness(
+    let h = try await UploadHarness(
       // Low enough that each API's first run goes over it (legacy: about 12 requests, records:
       // about 30).
       emulatorArguments: [

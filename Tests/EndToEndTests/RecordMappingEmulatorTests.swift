@@ -17,9 +17,9 @@ import ZenDo
     let http: EmulatorHTTP
     let file: MetadataFile
 
-    init() throws {
+    init() async throws {
       let token = "mapping-\(UUID().uuidString.prefix(8))"
-      emulator = try EmulatorProcess.start(arguments: ["--user", "alice:\(token)"])
+      emulator = try await EmulatorProcess.start(arguments: ["--user", "alice:\(token)"])
       http = EmulatorHTTP(apiURL: emulator.apiURL, token: token)
       let url = RecordMappingEmulatorTests.fixtures.appendingPathComponent("every-key.toml")
       let result = MetadataLoader.loadResult(url: url, displayPath: "every-key.toml")
@@ -54,7 +54,7 @@ import ZenDo
   }
 
   @Test func everyKeySurvivesADraftRoundTrip() async throws {
-    let setup = try Setup()
+    let setup = try await Setup()
     defer { setup.emulator.stop() }
     let body = RecordMapping.draftBody(for: setup.file)
     let expected = try JSONReader.parse(
@@ -118,7 +118,7 @@ import ZenDo
   }
 
   @Test func accessConditionsGoToTheParentsAccessSettings() async throws {
-    let setup = try Setup()
+    let setup = try await Setup()
     defer { setup.emulator.stop() }
     let (_, draft) = try await setup.send(
       "POST", "/records", RecordMapping.draftBody(for: setup.file))

@@ -16,7 +16,7 @@ import ZenDo
   }
 
   @Test func createReservesTheDOIThenASecondRunMakesNoWriteRequest() async throws {
-    let h = try UploadHarness(api: .records)
+    let h = try await UploadHarness(api: .records)
     try h.write(files: three)
     // One file at a time, so that the order of the writes is fixed.
     let first = try await h.upload(["--parallel", "1"])
@@ -54,7 +54,7 @@ import ZenDo
   }
 
   @Test func metadataChangeIsOnePutAndChangingOneFileUploadsOnlyThatFile() async throws {
-    let h = try UploadHarness(api: .records)
+    let h = try await UploadHarness(api: .records)
     try h.write(files: three)
     #expect(try await h.upload().status == 0)
     let id = try await h.current().id
@@ -83,7 +83,7 @@ import ZenDo
   }
 
   @Test func removingAFileDeletesItOnlyAfterTheUploads() async throws {
-    let h = try UploadHarness(api: .records)
+    let h = try await UploadHarness(api: .records)
     try h.write(files: three)
     #expect(try await h.upload().status == 0)
     let id = try await h.current().id
@@ -101,7 +101,7 @@ import ZenDo
   }
 
   @Test func publishedRecordsEditNewVersionAndRefusals() async throws {
-    let h = try UploadHarness(api: .records)
+    let h = try await UploadHarness(api: .records)
     let first = try await h.publishNew(three)
 
     // Metadata only: an edit draft of the same record, one PUT.
@@ -187,7 +187,7 @@ import ZenDo
   }
 
   @Test func publishSubmitsAReviewAcceptedForTheOwnerThenAsksForInclusion() async throws {
-    let h = try UploadHarness(emulatorArguments: Self.communityArguments, api: .records)
+    let h = try await UploadHarness(emulatorArguments: Self.communityArguments, api: .records)
     try h.write(files: three, extra: Self.communities(["mine", "theirs"]))
     let output = try await h.upload(["--publish"])
     #expect(output.status == 0, "\(output.stderr)")
@@ -209,7 +209,7 @@ import ZenDo
   }
 
   @Test func aReviewByAnotherCommunityIsLeftWaitingAndThenBlocksPublishing() async throws {
-    let h = try UploadHarness(emulatorArguments: Self.communityArguments, api: .records)
+    let h = try await UploadHarness(emulatorArguments: Self.communityArguments, api: .records)
     try h.write(files: three, extra: Self.communities(["theirs"]))
     let output = try await h.upload(["--publish"])
     #expect(output.status == 0, "\(output.stderr)")
@@ -232,7 +232,7 @@ import ZenDo
   // MARK: Folders
 
   @Test func keepFoldersUploadsPathsAndAllowsEqualBaseNames() async throws {
-    let h = try UploadHarness(api: .records)
+    let h = try await UploadHarness(api: .records)
     let files = [("data/raw/a.csv", "raw\n"), ("data/clean/a.csv", "clean\n"), ("top.txt", "t\n")]
     try h.write(files: files, settings: "keep_folders = true")
     let output = try await h.upload()
@@ -245,7 +245,7 @@ import ZenDo
     #expect(try h.writes(since: before).isEmpty)
 
     // The legacy API cannot store folders: refused before any request.
-    let legacy = try UploadHarness(api: .legacy)
+    let legacy = try await UploadHarness(api: .legacy)
     try legacy.write(files: files, settings: "keep_folders = true")
     let refused = try await legacy.upload()
     #expect(refused.status == 1)
@@ -262,7 +262,7 @@ import ZenDo
   }
 
   @Test func keepFoldersMustBeABoolean() async throws {
-    let h = try UploadHarness(api: .records)
+    let h = try await UploadHarness(api: .records)
     try h.write(files: three, settings: "keep_folders = \"yes\"")
     let output = try await h.upload()
     #expect(output.status == 1)
@@ -277,7 +277,7 @@ import ZenDo
   }
 
   @Test func recordsOnlyKeysWithTheLegacyAPIAreRefusedBeforeAnyRequest() async throws {
-    let h = try UploadHarness(api: .legacy)
+    let h = try await UploadHarness(api: .legacy)
     try h.write(files: three, extra: "publisher = \"Rose Lab\"")
     let output = try await h.upload()
     #expect(output.status == 1, "\(output.stderr)")
@@ -285,7 +285,7 @@ import ZenDo
     #expect(output.stderr.contains("--api legacy"), "\(output.stderr)")
     #expect(try h.log().isEmpty)
     // The same file goes through the records API.
-    let records = try UploadHarness(api: .records)
+    let records = try await UploadHarness(api: .records)
     try records.write(files: three, extra: "publisher = \"Rose Lab\"")
     let sent = try await records.upload()
     #expect(sent.status == 0, "\(sent.stderr)")

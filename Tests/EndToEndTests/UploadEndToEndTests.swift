@@ -10,7 +10,7 @@ import ZenDo
   ]
 
   @Test func noRemoteCreatesThenASecondRunMakesNoWriteRequest() async throws {
-    let h = try UploadHarness()
+    let h = try await UploadHarness()
     try h.write(files: three)
     let first = try await h.upload()
     #expect(first.status == 0, "\(first.stderr)")
@@ -31,7 +31,7 @@ import ZenDo
   }
 
   @Test func draftMetadataChangeIsOnePutAndChangingOneFileReplacesOnlyThatFile() async throws {
-    let h = try UploadHarness()
+    let h = try await UploadHarness()
     try h.write(files: three)
     #expect(try await h.upload().status == 0)
 
@@ -57,7 +57,7 @@ import ZenDo
   }
 
   @Test func removingAFileDeletesItOnlyAfterTheUploads() async throws {
-    let h = try UploadHarness()
+    let h = try await UploadHarness()
     try h.write(files: three)
     #expect(try await h.upload().status == 0)
     let before = try h.log().count
@@ -71,7 +71,7 @@ import ZenDo
   }
 
   @Test func publishedDepositsEditNewVersionAndRefusal() async throws {
-    let h = try UploadHarness(api: .legacy)
+    let h = try await UploadHarness(api: .legacy)
     let first = try await h.publishNew(three)
 
     // Published, same files, metadata differs: edit + PUT, left as an edit draft.
@@ -133,7 +133,7 @@ import ZenDo
   }
 
   @Test func dryRunPrintsAPlanWithAMetadataDiffAndWritesNothing() async throws {
-    let h = try UploadHarness()
+    let h = try await UploadHarness()
     try h.write(files: three)
     #expect(try await h.upload().status == 0)
     let before = try h.log().count
@@ -147,7 +147,7 @@ import ZenDo
   }
 
   @Test func jsonOutputIsOneDocumentOnStdout() async throws {
-    let h = try UploadHarness()
+    let h = try await UploadHarness()
     try h.write(files: three)
     let output = try await h.upload(["--format", "json"])
     #expect(output.status == 0)
@@ -160,7 +160,7 @@ import ZenDo
   }
 
   @Test func invalidInputSendsNothingAndPlainHTTPIsRefusedOffLoopback() async throws {
-    let h = try UploadHarness()
+    let h = try await UploadHarness()
     try h.write(files: three)
     try h.remove("b.csv")
     let missing = try await h.upload()
@@ -178,7 +178,7 @@ import ZenDo
   }
 
   @Test func severalFilesInOneCallAreAllValidatedFirst() async throws {
-    let h = try UploadHarness()
+    let h = try await UploadHarness()
     let other = try UploadHarness.sharing(h, urnSuffix: "second")
     try h.write(files: three)
     try other.write(files: [("z.txt", "zzz\n")])

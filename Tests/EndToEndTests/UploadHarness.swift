@@ -34,7 +34,9 @@ final class UploadHarness: @unchecked Sendable {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   }
 
-  init(emulatorArguments: [String] = [], urn: String? = nil, api: ZenodoAPI = .legacy) throws {
+  init(emulatorArguments: [String] = [], urn: String? = nil, api: ZenodoAPI = .legacy)
+    async throws
+  {
     self.api = api
     let id = UUID().uuidString.prefix(8)
     token = "e2e-secret-token-\(id)"
@@ -43,7 +45,7 @@ final class UploadHarness: @unchecked Sendable {
     logPath = folder.appendingPathComponent("emulator.log").path
     self.urn = urn ?? "urn:zenodo:e2e:upload:t\(id)"
     ownsEmulator = true
-    emulator = try EmulatorProcess.start(
+    emulator = try await EmulatorProcess.start(
       arguments: ["--user", "alice:\(token)", "--log", logPath] + emulatorArguments)
   }
 
@@ -99,17 +101,17 @@ final class UploadHarness: @unchecked Sendable {
   typealias Output = ProcessOutcome
 
   /// Runs `zen-do upload --server <emulator> ARGS` in the folder (under `wrapper`, such as
-  /// `/usr/bin/time`, when given). Every run's output is checked for the token. Waits with
-  /// `Task.sleep`, never blocking one of the few threads that all concurrently running tests
+  /// `/usr/bin/time`, when given). Every run's output is checked for the token. Awaits the
+  /// process's end, never blocking one of the few threads that all concurrently running tests
   /// share.
   func upload(
     _ arguments: [String] = [], environment: [String: String] = [:], timeout: Double = 120,
     wrapper: [String] = []
   ) async throws -> Output {
     let running = try launch(arguments, environment: environment, wrapper: wrapper)
-    let exited = await Subprocess.waitForExit(running.process, timeout: timeout)
+    let exited = await running.waitForExit(timeout: timeout)
     if !exited { Issue.record("zen-do upload did not finish within \(timeout) s") }
-    let output = running.collect(timedOut: !exited)
+    let output = await running.collect(timedOut: !exited)
     #expect(!output.stdout.contains(token), "the token appeared on stdout")
     #expect(!output.stderr.contains(token), "the token appeared on stderr")
     return output
@@ -122,9 +124,9 @@ final class UploadHarness: @unchecked Sendable {
     let runs = try (0..<count).map { _ in try launch(arguments, environment: [:]) }
     var outputs: [Output] = []
     for running in runs {
-      let exited = await Subprocess.waitForExit(running.process, timeout: timeout)
+      let exited = await running.waitForExit(timeout: timeout)
       if !exited { Issue.record("zen-do upload did not finish within \(timeout) s") }
-      outputs.append(running.collect(timedOut: !exited))
+      outputs.append(await running.collect(timedOut: !exited))
     }
     return outputs
   }
@@ -135,12 +137,10 @@ final class UploadHarness: @unchecked Sendable {
     -> Bool
   {
     let running = try launch([], environment: environment)
-    let process = running.process
-    let deadline = Date().addingTimeInterval(delay)
-    while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(1)) }
-    let killed = process.isRunning
-    if killed { kill(process.processIdentifier, SIGKILL) }
-    let output = running.collect(timedOut: false)
+    let ended = await running.child.exit.wait(timeout: delay)
+    let killed = !ended && running.child.isRunning
+    if killed { kill(running.child.processIdentifier, SIGKILL) }
+    let output = await running.collect(timedOut: false)
     #expect(!output.reveals(token), "the token appeared in the output")
     return killed
   }

@@ -57,6 +57,35 @@ import ZenDo
         """)
   }
 
+  /// `status` checks the file for the API it talks through, as `upload` does: under legacy
+  /// (by option or `ZEN_DO_API`) the records-only keys are errors and nothing is asked.
+  @Test func statusUnderLegacyNamesEachRecordsOnlyKeyBeforeAnyRequest() async throws {
+    let (folder, path) = try write()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (environment, arguments) in [([:], ["--api", "legacy"]), (["ZEN_DO_API": "legacy"], [])] {
+      let transport = ScriptedTransport { _ in TransportResponse(status: 503) }
+      let context = testContext(
+        environment: ["ZENODO_TOKEN": "test-token"].merging(environment) { $1 },
+        transport: transport)
+      let status = try await StatusCommand.parse([path] + arguments).run(context)
+      #expect(status == .failure)
+      #expect(transport.requests == 0)
+      let text = context.standardError.text
+      #expect(
+        text.contains(
+          #"\#(path):5:1: error: publisher: "publisher" in the file is understood only by Zenodo's records API, and --api legacy cannot send it"#
+        ), "\(text)")
+      #expect(text.contains("\(path):8:8: error: creators[0].type: "), "\(text)")
+    }
+    // The records API takes the keys: the file loads and Zenodo is asked.
+    let transport = ScriptedTransport { _ in TransportResponse(status: 503) }
+    let context = testContext(transport: transport)
+    let status = try await StatusCommand.parse([path, "--api", "records"]).run(context)
+    #expect(status == .remoteFailure)
+    #expect(transport.requests > 0)
+    #expect(!context.standardError.text.contains("error: publisher"))
+  }
+
   @Test func anUnknownAPIIsRefused() {
     #expect(throws: (any Error).self) {
       try ZenDoCommand.Check.parse([".zenodo.toml", "--api", "v2"])

@@ -8,7 +8,7 @@ import Testing
 struct CrossAPITests {
   @Test("Legacy in, native out: mapped fields, organisation creators become persons, losses")
   func legacyToNative() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var metadata = validMetadata()
     metadata["creators"] = [
       [
@@ -63,7 +63,7 @@ struct CrossAPITests {
 
   @Test("Native in, legacy out: the Zenodo-JSON projection keeps the first affiliation, drops ROR")
   func nativeToLegacy() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var body = rdmBody()
     var metadata = try #require(body["metadata"] as? [String: Any])
     metadata["languages"] = [["id": "eng"], ["id": "deu"]]
@@ -95,7 +95,7 @@ struct CrossAPITests {
 
   @Test("Legacy deviations: scheme detection, communities message, supervisors first, /formats")
   func deviations() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var metadata = validMetadata()
     metadata["related_identifiers"] = [
       ["identifier": "2011ApJS..192...18K", "relation": "isAlternateIdentifier", "scheme": "ads"],
@@ -147,7 +147,7 @@ struct CrossAPITests {
 struct RoleTests {
   @Test("--superuser may update and delete another user's draft and set access.record")
   func superuser() async throws {
-    let fixture = try Fixture(["--user", "alice:A", "--user", "bob:B", "--superuser", "bob"])
+    let fixture = try await Fixture(["--user", "alice:A", "--user", "bob:B", "--superuser", "bob"])
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let put = try await fixture.bob.send(
@@ -162,7 +162,7 @@ struct RoleTests {
 
   @Test("--allow-metadata-only: files.enabled false is kept and publishes without files")
   func metadataOnly() async throws {
-    let fixture = try Fixture(["--allow-metadata-only"])
+    let fixture = try await Fixture(["--allow-metadata-only"])
     var body = rdmBody()
     body["files"] = ["enabled": false]
     let draft = try await fixture.alice.newDraft(body)
@@ -175,7 +175,7 @@ struct RoleTests {
 
   @Test("Legacy communities owned by the publisher are joined at publish, the custom field dropped")
   func legacyCommunities() async throws {
-    let fixture = try Fixture(["--community", "rdm"])
+    let fixture = try await Fixture(["--community", "rdm"])
     var metadata = validMetadata()
     metadata["communities"] = [["identifier": "rdm"]]
     let deposit = try await fixture.alice.create(metadata)

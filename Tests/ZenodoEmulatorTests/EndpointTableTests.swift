@@ -7,7 +7,7 @@ import Testing
 struct EndpointTableTests {
   @Test("GET /deposit/depositions answers a bare JSON array")
   func listIsBareArray() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     _ = try await fixture.alice.create()
     let reply = try await fixture.alice.get("/deposit/depositions")
     #expect(reply.status == 200)
@@ -17,7 +17,7 @@ struct EndpointTableTests {
 
   @Test("POST /deposit/depositions: 201 unsubmitted draft with ids, prereserved DOI and links")
   func create() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let reply = try await fixture.alice.send("POST", "/deposit/depositions", json: [String: Any]())
     #expect(reply.status == 201)
     let deposit = reply.object
@@ -49,7 +49,7 @@ struct EndpointTableTests {
 
   @Test("POST /deposit/depositions with an unknown top-level key: 400")
   func createUnknownKey() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let reply = try await fixture.alice.send(
       "POST", "/deposit/depositions", json: ["unknownkey": "x"])
     #expect(reply.status == 400)
@@ -59,7 +59,7 @@ struct EndpointTableTests {
 
   @Test("POST with a non-JSON Content-Type: 415")
   func createWrongContentType() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let reply = try await fixture.alice.send(
       "POST", "/deposit/depositions", body: Data("{}".utf8),
       headers: [("Content-Type", "text/plain")])
@@ -81,7 +81,7 @@ struct EndpointTableTests {
 
   @Test("GET /deposit/depositions/{id}: 200, unknown 404, someone else's 403, anonymous 403")
   func read() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.deposit(id)
@@ -105,7 +105,7 @@ struct EndpointTableTests {
 
   @Test("?access_token= authenticates like the Bearer header")
   func accessTokenQuery() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let token = fixture.emulator.token("alice")
     let reply = try await fixture.anonymous.send(
       "POST", "/deposit/depositions?access_token=\(token)", json: [:] as [String: Any])
@@ -115,7 +115,7 @@ struct EndpointTableTests {
 
   @Test("PUT /deposit/depositions/{id}: 200 full replacement; published without draft 404")
   func update() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.send(
@@ -135,7 +135,7 @@ struct EndpointTableTests {
 
   @Test("PUT with If-Match: ETag of the current revision passes, an old one gets 412")
   func ifMatch() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let created = try await fixture.alice.send(
       "POST", "/deposit/depositions", json: ["metadata": validMetadata()])
     let id = try #require(int(created.object, "id"))
@@ -152,7 +152,7 @@ struct EndpointTableTests {
 
   @Test("DELETE /deposit/depositions/{id}: 204 empty, again 404, published without draft 404")
   func delete() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.send("DELETE", "/deposit/depositions/\(id)")
@@ -168,7 +168,7 @@ struct EndpointTableTests {
 
   @Test("POST actions/publish: 202 with the published record; again 404")
   func publish() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     try await fixture.alice.upload(deposit, key: "a.txt", text: "hello")
@@ -191,7 +191,7 @@ struct EndpointTableTests {
 
   @Test("POST actions/edit: 201 inprogress; an existing draft is returned as is")
   func edit() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let record = try await fixture.alice.published()
     let id = try #require(int(record, "id"))
     let reply = try await fixture.alice.action(id, "edit")
@@ -205,7 +205,7 @@ struct EndpointTableTests {
 
   @Test("POST actions/discard: 204 empty; deletes a never-published deposit")
   func discard() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.action(id, "discard")
@@ -216,7 +216,7 @@ struct EndpointTableTests {
 
   @Test("POST actions/newversion: 201, body is the new draft with the files imported")
   func newVersion() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let record = try await fixture.alice.published()
     let id = try #require(int(record, "id"))
     let reply = try await fixture.alice.action(id, "newversion")
@@ -240,7 +240,7 @@ struct EndpointTableTests {
 
   @Test("GET files: 200 array; GET files/{id}: 200, unknown 404")
   func listAndGetFiles() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     try await fixture.alice.upload(deposit, key: "a.txt", text: "hello")
@@ -249,7 +249,7 @@ struct EndpointTableTests {
     #expect(list.array.count == 1)
     let fileID = try #require(string(list.array.first, "id"))
     #expect(UUID(uuidString: fileID) != nil)
-    #expect(string(list.array.first, "checksum") == (try md5sum("hello")))
+    #expect(string(list.array.first, "checksum") == (try await md5sum("hello")))
     #expect(int(list.array.first, "filesize") == 5)
     #expect(string(list.array.first, "filename") == "a.txt")
     let single = try await fixture.alice.get("/deposit/depositions/\(id)/files/\(fileID)")
@@ -263,7 +263,7 @@ struct EndpointTableTests {
 
   @Test("POST files (multipart): 201 file object with bare MD5; secure_filename; duplicate 400")
   func multipart() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     func form(_ name: String) -> (Data, String) {
@@ -280,7 +280,7 @@ struct EndpointTableTests {
     #expect(reply.status == 201, "\(reply.text)")
     #expect(string(reply.object, "filename") == "dir_my_file.csv")
     #expect(int(reply.object, "filesize") == 13)
-    #expect(string(reply.object, "checksum") == (try md5sum("my first file")))
+    #expect(string(reply.object, "checksum") == (try await md5sum("my first file")))
     #expect(
       string(reply.object, "links", "self")?.contains("/deposit/depositions/\(id)/files/") == true)
     let duplicate = try await fixture.alice.send(
@@ -291,7 +291,7 @@ struct EndpointTableTests {
 
   @Test("PUT files (sort) and PUT files/{id} (rename): 405")
   func sortAndRename() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     try await fixture.alice.upload(deposit, key: "a.txt", text: "a")
@@ -307,7 +307,7 @@ struct EndpointTableTests {
 
   @Test("DELETE files/{id}: 204; on a published record 403")
   func deleteFile() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     try await fixture.alice.upload(deposit, key: "a.txt", text: "a")
@@ -326,7 +326,7 @@ struct EndpointTableTests {
 
   @Test("Bucket PUT 201 with md5: checksum and mimetype; GET bytes; list; DELETE 204")
   func bucket() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
     let reply = try await fixture.alice.putFile(
@@ -335,7 +335,7 @@ struct EndpointTableTests {
     let object = reply.object
     #expect(string(object, "key") == "table.csv")
     #expect(string(object, "mimetype") == "text/csv")
-    #expect(string(object, "checksum") == "md5:" + (try md5sum("a,b\n1,2\n")))
+    #expect(string(object, "checksum") == "md5:" + (try await md5sum("a,b\n1,2\n")))
     #expect(int(object, "size") == 8)
     #expect(object["is_head"] as? Bool == true)
     #expect(object["delete_marker"] as? Bool == false)
@@ -356,7 +356,7 @@ struct EndpointTableTests {
 
   @Test("Anonymous requests to every deposit route get Zenodo's 403")
   func anonymousEverywhere() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let bucket = try #require(string(deposit, "links", "bucket"))

@@ -1,5 +1,6 @@
 import EmulatorTestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// §5: bucket rules and file limits.
@@ -7,7 +8,7 @@ import Testing
 struct FileTests {
   @Test("Content-Type: octet-stream or none is accepted, anything else 415 with Zenodo's message")
   func contentType() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
     let wrong = try await fixture.alice.send(
@@ -19,25 +20,19 @@ struct FileTests {
         == #"{"message":"Invalid 'Content-Type' header. Expected one of: application/octet-stream","status":415}"#
     )
     // No Content-Type at all: curl with the header removed.
-    let curl = Process()
-    curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-    curl.arguments = [
-      "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "Content-Type:", "-H",
-      "Authorization: Bearer \(fixture.emulator.token("alice"))", "--data-binary", "plain",
-      bucket + "/none.txt",
-    ]
-    let output = Pipe()
-    curl.standardOutput = output
-    try curl.run()
-    let code = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    curl.waitUntilExit()
-    #expect(code == "201")
+    let curl = try await Subprocess.run(
+      [
+        "/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H",
+        "Content-Type:", "-H", "Authorization: Bearer \(fixture.emulator.token("alice"))",
+        "--data-binary", "plain", bucket + "/none.txt",
+      ], environment: ["PATH": "/usr/bin:/bin"])
+    #expect(curl.stdout == "201")
     #expect(try await fixture.alice.get(bucket + "/none.txt").text == "plain")
   }
 
   @Test("Overwrite replaces the file; empty files are rejected; a key with a slash has no route")
   func overwriteEmptySlash() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let bucket = try #require(string(deposit, "links", "bucket"))
@@ -48,7 +43,7 @@ struct FileTests {
     let files = try await fixture.alice.deposit(id).object["files"] as? [[String: Any]] ?? []
     #expect(files.count == 1)
     #expect(int(files.first, "filesize") == 4)
-    #expect(string(files.first, "checksum") == (try md5sum("two!")))
+    #expect(string(files.first, "checksum") == (try await md5sum("two!")))
     let empty = try await fixture.alice.putFile(bucket, key: "empty.txt", data: Data())
     #expect(empty.status == 400)
     #expect(empty.text == #"{"message":"Empty files are not accepted.","status":400}"#)
@@ -59,21 +54,16 @@ struct FileTests {
   }
 
   @Test("The 100-file and 50 GB limits are Zenodo's by default")
-  func defaultLimits() throws {
-    let process = Process()
-    process.executableURL = try EmulatorProcess.binary()
-    process.arguments = ["--print-limits"]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(text == "max-files 100 quota-bytes 50000000000 max-file-bytes 50000000000\n")
+  func defaultLimits() async throws {
+    let printed = try await Subprocess.run(
+      [try EmulatorProcess.binary().path, "--print-limits"],
+      environment: ProcessInfo.processInfo.environment)
+    #expect(printed.stdout == "max-files 100 quota-bytes 50000000000 max-file-bytes 50000000000\n")
   }
 
   @Test("Too many files: 400 with Zenodo's message (limit lowered to 3)")
   func tooManyFiles() async throws {
-    let fixture = try Fixture(["--max-files", "3"])
+    let fixture = try await Fixture(["--max-files", "3"])
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
     for index in 0..<3 {
@@ -94,7 +84,7 @@ struct FileTests {
   @Test(
     "Quota: the total over the limit is a 400, streamed or declared (quota lowered to 10 bytes)")
   func quota() async throws {
-    let fixture = try Fixture(["--quota-bytes", "10"])
+    let fixture = try await Fixture(["--quota-bytes", "10"])
     let deposit = try await fixture.alice.create()
     let id = try #require(int(deposit, "id"))
     let bucket = try #require(string(deposit, "links", "bucket"))
@@ -112,7 +102,7 @@ struct FileTests {
 
   @Test("Per-file limit: 400 'File size limit exceeded.' (lowered to 4 bytes)")
   func fileSize() async throws {
-    let fixture = try Fixture(["--max-file-bytes", "4"])
+    let fixture = try await Fixture(["--max-file-bytes", "4"])
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
     let big = try await fixture.alice.putFile(bucket, key: "a.txt", data: Data("12345".utf8))
@@ -122,23 +112,16 @@ struct FileTests {
 
   @Test("Chunked uploads (no Content-Length) stream and hash like sized ones")
   func chunked() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
-    let curl = Process()
-    curl.executableURL = URL(fileURLWithPath: "/bin/sh")
-    curl.arguments = [
-      "-c",
-      "printf 'chunked body' | curl -s -T - -H 'Content-Type: application/octet-stream' -H \"Authorization: Bearer $TOKEN\" \(bucket)/c.txt",
-    ]
-    curl.environment = ["TOKEN": fixture.emulator.token("alice"), "PATH": "/usr/bin:/bin"]
-    let output = Pipe()
-    curl.standardOutput = output
-    try curl.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    curl.waitUntilExit()
-    let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-    #expect(string(object, "checksum") == "md5:" + (try md5sum("chunked body")))
+    let curl = try await Subprocess.run(
+      [
+        "/bin/sh", "-c",
+        "printf 'chunked body' | curl -s -T - -H 'Content-Type: application/octet-stream' -H \"Authorization: Bearer $TOKEN\" \(bucket)/c.txt",
+      ], environment: ["TOKEN": fixture.emulator.token("alice"), "PATH": "/usr/bin:/bin"])
+    let object = try JSONSerialization.jsonObject(with: Data(curl.stdout.utf8)) as? [String: Any]
+    #expect(string(object, "checksum") == "md5:" + (try await md5sum("chunked body")))
     #expect(int(object, "size") == 12)
   }
 }

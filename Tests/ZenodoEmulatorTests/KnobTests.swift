@@ -26,7 +26,7 @@ struct KnobTests {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var runs: [[Int]] = []
     for run in 0..<2 {
-      let fixture = try Fixture([
+      let fixture = try await Fixture([
         "--fail-rate", "0.5", "--seed", "42", "--user", "alice:tokenA", "--state-dir",
         directory + "-\(run)",
       ])
@@ -36,9 +36,12 @@ struct KnobTests {
           await outcome(fixture.alice, "POST", "/deposit/depositions", json: [String: Any]()))
       }
       runs.append(outcomes)
-      fixture.emulator.stop()
+      // Gone before the restart on the same state.
+      #expect(await fixture.emulator.stopAndWait())
       // Restarted without failures on the same state: exactly the 201s made deposits.
-      let clean = try Fixture(["--user", "alice:tokenA", "--state-dir", directory + "-\(run)"])
+      let clean = try await Fixture([
+        "--user", "alice:tokenA", "--state-dir", directory + "-\(run)",
+      ])
       let listed = try await clean.alice.get("/deposit/depositions?size=100")
       #expect(listed.array.count == outcomes.filter { $0 == 201 }.count)
       try? FileManager.default.removeItem(atPath: directory + "-\(run)")
@@ -54,7 +57,7 @@ struct KnobTests {
 
   @Test("--rate-limit: X-RateLimit-* on every response, 429 with Retry-After, per token")
   func rateLimit() async throws {
-    let fixture = try Fixture(["--rate-limit", "5/min"])
+    let fixture = try await Fixture(["--rate-limit", "5/min"])
     let now = Int(Date().timeIntervalSince1970)
     for expected in (0..<5).reversed() {
       let reply = try await fixture.alice.get("/deposit/depositions")
@@ -77,12 +80,12 @@ struct KnobTests {
   func indexLag() async throws {
     // Not yet searchable: a lag of ten minutes, so that the search right after the create falls
     // inside it however loaded the machine is (10 s was once not enough for the whole suite).
-    let long = try Fixture(["--index-lag", "600000"])
+    let long = try await Fixture(["--index-lag", "600000"])
     let hidden = try #require(int(try await long.alice.create(), "id"))
     #expect(try await long.alice.deposit(hidden).status == 200)
     #expect(try await long.alice.get("/deposit/depositions").array.isEmpty)
     // Searchable once the lag has passed, and not before: a lag of 1.5 s.
-    let short = try Fixture(["--index-lag", "1500"])
+    let short = try await Fixture(["--index-lag", "1500"])
     let started = Date()
     let shown = try #require(int(try await short.alice.create(), "id"))
     var found: [[String: Any]] = []
@@ -101,13 +104,14 @@ struct KnobTests {
       "emulator-log-\(UUID()).jsonl"
     ).path
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let fixture = try Fixture(["--log", path])
+    let fixture = try await Fixture(["--log", path])
     let token = fixture.emulator.token("alice")
     let deposit = try await fixture.alice.create()
     try await fixture.alice.upload(deposit, key: "a.txt", text: "twelve bytes")
     _ = try await fixture.anonymous.get("/deposit/depositions?access_token=\(token)&q=x")
     _ = try await fixture.anonymous.get("/deposit/depositions")
-    fixture.emulator.stop()
+    // Gone, so the log is complete.
+    #expect(await fixture.emulator.stopAndWait())
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let lines = text.split(separator: "\n")
     #expect(lines.count == 4)
@@ -131,7 +135,7 @@ struct KnobTests {
       "emulator-state-\(UUID())"
     ).path
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let first = try Fixture([
+    let first = try await Fixture([
       "--state-dir", directory, "--user", "alice:secret-a", "--user", "bob:secret-b",
     ])
     #expect(
@@ -141,9 +145,10 @@ struct KnobTests {
     let record = try await first.alice.published()
     let id = try #require(int(record, "id"))
     let draft = try await first.alice.create()
-    first.emulator.stop()
+    // Gone before the restart on the same state.
+    #expect(await first.emulator.stopAndWait())
 
-    let second = try Fixture([
+    let second = try await Fixture([
       "--state-dir", directory, "--user", "alice:secret-a", "--user", "bob:secret-b",
     ])
     let reread = try await second.alice.deposit(id)
@@ -160,7 +165,7 @@ struct KnobTests {
 
   @Test("Without --user, two generated users are printed and accepted")
   func generatedUsers() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     #expect(fixture.emulator.users.map(\.name) == ["alice", "bob"])
     #expect(fixture.emulator.users.allSatisfy { $0.token.count == 40 })
     #expect(fixture.emulator.apiURL.hasPrefix("http://127.0.0.1:"))
@@ -174,7 +179,7 @@ struct KnobTests {
 struct EmulatorProcessTests {
   @Test("requests() lists what was logged, with writes told apart from reads")
   func requestLog() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     _ = try await fixture.alice.get("/deposit/depositions")
     try await fixture.alice.upload(deposit, key: "a.txt", text: "abc")

@@ -7,7 +7,7 @@ import Testing
 struct LifecycleTests {
   @Test("create → upload → publish → edit → newversion → replace a file → publish")
   func fullLife() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let http = fixture.alice
 
     // Create.
@@ -21,7 +21,7 @@ struct LifecycleTests {
     // Upload two files.
     let a = try await http.putFile(bucket, key: "a.txt", data: Data("version one of a".utf8))
     #expect(a.status == 201)
-    #expect(string(a.object, "checksum") == "md5:" + (try md5sum("version one of a")))
+    #expect(string(a.object, "checksum") == "md5:" + (try await md5sum("version one of a")))
     let b = try await http.putFile(bucket, key: "b.txt", data: Data("b stays".utf8))
     #expect(b.status == 201)
 
@@ -71,7 +71,7 @@ struct LifecycleTests {
     let replaced = try await http.putFile(
       newBucket, key: "a.txt", data: Data("version two of a".utf8))
     #expect(replaced.status == 201)
-    #expect(string(replaced.object, "checksum") == "md5:" + (try md5sum("version two of a")))
+    #expect(string(replaced.object, "checksum") == "md5:" + (try await md5sum("version two of a")))
     var second = validMetadata(title: "Emulator contract test, corrected")
     second["version"] = "2.0"
     let put2 = try await http.send(
@@ -87,7 +87,7 @@ struct LifecycleTests {
     #expect(string(final.object, "conceptdoi") == "10.5281/zenodo.\(id - 1)")
     let finalFiles = final.object["files"] as? [[String: Any]] ?? []
     let byName = Dictionary(uniqueKeysWithValues: finalFiles.map { (string($0, "filename")!, $0) })
-    #expect(string(byName["a.txt"], "checksum") == (try md5sum("version two of a")))
+    #expect(string(byName["a.txt"], "checksum") == (try await md5sum("version two of a")))
     #expect(string(byName["a.txt"], "id") != fileIDs["a.txt"])
     #expect(string(byName["b.txt"], "id") == fileIDs["b.txt"])
 

@@ -20,7 +20,7 @@ struct MetadataTests {
       ("BSD-3-Clause", "bsd-3-clause"),
     ])
   func licences(input: String, readBack: String) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var metadata = validMetadata()
     metadata["license"] = input
     let reply = try await saved(metadata, fixture: fixture)
@@ -30,7 +30,7 @@ struct MetadataTests {
 
   @Test("An unknown licence is a 400 on metadata.license")
   func unknownLicence() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var metadata = validMetadata()
     metadata["license"] = "not-a-licence"
     let reply = try await saved(metadata, fixture: fixture)
@@ -46,7 +46,7 @@ struct MetadataTests {
     "Defaults and rewrites: closed→restricted, publication_date today, publisher Zenodo, supervisors"
   )
   func defaults() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var metadata = validMetadata()
     metadata["access_right"] = "closed"
     metadata["thesis_supervisors"] = [["name": "Smith, Ann"]]
@@ -85,7 +85,7 @@ struct MetadataTests {
 
   @Test("Deserializer errors are immediate 400s with field paths")
   func immediateErrors() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let cases: [(String, Any, String, String)] = [
       (
         "related_identifiers", "x", "metadata.related_identifiers",
@@ -119,7 +119,7 @@ struct MetadataTests {
 
   @Test("Lenient save drops a too-short title; an unknown upload type is a 400 from the vocabulary")
   func lenient() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var metadata = validMetadata()
     metadata["title"] = "ab"
     let reply = try await saved(metadata, fixture: fixture)
@@ -135,7 +135,7 @@ struct MetadataTests {
 
   @Test("Publish validates strictly with the RDM error shape, metadata before files")
   func publishValidation() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let empty = try await fixture.alice.create([:])
     let id = try #require(int(empty, "id"))
     let reply = try await fixture.alice.action(id, "publish")
@@ -173,7 +173,7 @@ struct MetadataTests {
 
   @Test("Echoing a published deposit's metadata back keeps Zenodo's DOI server-managed")
   func echoedDOI() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let record = try await fixture.alice.published()
     let id = try #require(int(record, "id"))
     let metadata = try #require(record["metadata"] as? [String: Any])

@@ -8,7 +8,7 @@ import Testing
 struct RDMDraftTests {
   @Test("§11.1.1 Accept: native with ui, Zenodo JSON for application/json, */* and none, 406 else")
   func negotiation() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let draft = try await fixture.alice.newDraft()
     let id = try #require(string(draft, "id"))
     #expect(draft["ui"] != nil && draft["parent"] != nil && draft["pids"] != nil)
@@ -45,7 +45,7 @@ struct RDMDraftTests {
   @Test(
     "§11.1.2 status codes: create 201, read/update 200, edit 201 twice, publish 202, delete 204")
   func statusCodes() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let draft = try await fixture.alice.newDraft()
     let id = try #require(string(draft, "id"))
     #expect(try await fixture.alice.rdm("GET", "/records/\(id)/draft").status == 200)
@@ -73,7 +73,7 @@ struct RDMDraftTests {
 
   @Test("§11.1.3 lax save: errors listed, invalid values dropped, PUT replaces metadata only")
   func laxSave() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var body = rdmBody(publisher: nil)
     var metadata = try #require(body["metadata"] as? [String: Any])
     metadata["title"] = "ab"
@@ -110,7 +110,7 @@ struct RDMDraftTests {
   @Test(
     "§11.1.4 hard 400s: unknown vocabulary id, non-depositable type, access.record; nothing saved")
   func hardErrors() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let draft = try await fixture.alice.newDraft()
     let id = try #require(string(draft, "id"))
     func put(_ change: (inout [String: Any]) -> Void) async throws -> HTTPReply {
@@ -147,7 +147,7 @@ struct RDMDraftTests {
 
   @Test("§11.1.5 strict publish: schema errors together, then files, then publisher; DOIs minted")
   func strictPublish() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let empty = try await fixture.alice.rdm("POST", "/records", json: [String: Any]())
     let id = try #require(string(empty.object, "id"))
     let first = try await fixture.alice.rdm("POST", "/records/\(id)/draft/actions/publish")
@@ -188,7 +188,7 @@ struct RDMDraftTests {
 
   @Test("§11.1.7 versions: copies metadata minus version, today's date, no files; 404 unpublished")
   func versions() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var body = rdmBody()
     var metadata = try #require(body["metadata"] as? [String: Any])
     metadata["version"] = "1.0"

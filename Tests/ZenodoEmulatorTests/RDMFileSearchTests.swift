@@ -7,12 +7,12 @@ import Testing
 struct RDMFileSearchTests {
   @Test("§11.1.8 files: three steps with md5, slash keys, duplicates, empty commit, locked edit")
   func files() async throws {
-    let fixture = try Fixture(["--max-files", "3"])
+    let fixture = try await Fixture(["--max-files", "3"])
     let draft = try await fixture.alice.newDraft()
     let id = try #require(string(draft, "id"))
     let commit = try await fixture.alice.uploadRDM(id, key: "dir/sub/a b.txt", text: "hello")
     #expect(commit.status == 200)
-    #expect(string(commit.object, "checksum") == "md5:" + (try md5sum("hello")))
+    #expect(string(commit.object, "checksum") == "md5:" + (try await md5sum("hello")))
     #expect(string(commit.object, "status") == "completed")
     #expect(int(commit.object, "size") == 5)
     let download = try await fixture.alice.rdm(
@@ -54,7 +54,7 @@ struct RDMFileSearchTests {
 
   @Test("§11.1.9 user search: drafts included, edit draft replaces record, one hit per concept")
   func userSearch() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let record = try await fixture.alice.publishedRDM(rdmBody(title: "First record"))
     let id = try #require(string(record, "id"))
     _ = try await fixture.alice.newDraft(rdmBody(title: "Never published"))
@@ -88,7 +88,7 @@ struct RDMFileSearchTests {
 
   @Test("§11.1.10 reviews: PUT 200, open review blocks publish, owner's submit auto-accepts")
   func reviews() async throws {
-    let fixture = try Fixture(["--community", "ours:alice", "--community", "theirs:bob"])
+    let fixture = try await Fixture(["--community", "ours:alice", "--community", "theirs:bob"])
     let community = try await fixture.alice.rdm(
       "GET", "/communities/ours", accept: "application/json")
     #expect(community.status == 200)
@@ -144,7 +144,7 @@ struct RDMFileSearchTests {
 
   @Test("Restricted and draft file content: 403 before the key; remote transfers refused; preview")
   func filePermissions() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var body = rdmBody()
     body["access"] = ["record": "public", "files": "restricted"]
     let draft = try await fixture.alice.newDraft(body)
@@ -170,7 +170,7 @@ struct RDMFileSearchTests {
 
   @Test("Community records and request bodies: created_by, number; unknown community 404")
   func communityRecords() async throws {
-    let fixture = try Fixture(["--community", "ours"])
+    let fixture = try await Fixture(["--community", "ours"])
     #expect(try await fixture.alice.rdm("GET", "/communities/abcdef/records").status == 404)
     let empty = try await fixture.alice.rdm("GET", "/communities/ours/records")
     #expect(int(empty.object, "hits", "total") == 0)

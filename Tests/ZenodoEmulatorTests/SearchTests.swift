@@ -19,7 +19,7 @@ struct SearchTests {
 
   @Test("Field queries with legacy aliases and RDM paths match identifiers exactly")
   func fields() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let a = try await fixture.alice.create(
       validMetadata(title: "Alpha paper", urn: "urn:zenodo:o:r:a"))
     let b = try await fixture.alice.create(
@@ -68,7 +68,7 @@ struct SearchTests {
 
   @Test("doi: matches published records; isAlternateIdentifier entries are not related.identifier")
   func doiAndAlternate() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var metadata = validMetadata(urn: "urn:zenodo:o:r:c")
     metadata["related_identifiers"] = [
       ["identifier": "urn:zenodo:o:r:alt", "relation": "isAlternateIdentifier"]
@@ -82,7 +82,7 @@ struct SearchTests {
 
   @Test("One hit per concept (the pending new-version draft) unless all_versions; drafts included")
   func versions() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let record = try await fixture.alice.published(validMetadata(urn: "urn:zenodo:o:r:v"))
     let id = try #require(int(record, "id"))
     let query = q(#"related.identifier:"urn:zenodo:o:r:v""#)
@@ -102,7 +102,7 @@ struct SearchTests {
 
   @Test("Only the token's user's deposits are listed")
   func owner() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     _ = try await fixture.alice.create()
     let bobs = try await fixture.bob.create()
     #expect(ids(try await fixture.bob.get("/deposit/depositions")) == [int(bobs, "id")!])
@@ -110,7 +110,7 @@ struct SearchTests {
 
   @Test("page and size; size above 100 is the exact 400; sort keys; unknown sort 400")
   func paging() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     var created: [Int] = []
     for index in 0..<5 {
       created.append(
@@ -144,7 +144,7 @@ struct SearchTests {
 
   @Test("Default size is 25")
   func defaultSize() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     for _ in 0..<27 { _ = try await fixture.alice.create([:]) }
     #expect(try await search(fixture.alice, "").array.count == 25)
     #expect(try await search(fixture.alice, "page=2").array.count == 2)

@@ -9,7 +9,7 @@ struct StateMachineTests {
 
   @Test("PUT metadata: 200 / 404 / 200", arguments: zip(states, [200, 404, 200]))
   func putMetadata(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.send(
@@ -26,7 +26,7 @@ struct StateMachineTests {
     "Add a file (bucket PUT): 201 / 403 locked / 403 locked",
     arguments: zip(states, [201, 403, 403]))
   func addFileToBucket(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let reply = try await fixture.alice.upload(deposit, key: "new.txt", text: "new")
     #expect(reply.status == expected, "\(reply.text)")
@@ -37,7 +37,7 @@ struct StateMachineTests {
 
   @Test("Add a file (multipart POST): 201 / 404 / 403", arguments: zip(states, [201, 404, 403]))
   func addFileMultipart(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let boundary = "b0undary"
@@ -51,7 +51,7 @@ struct StateMachineTests {
 
   @Test("Delete a file: 204 / 403 / 403", arguments: zip(states, [204, 403, 403]))
   func deleteFile(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let fileID = try #require(string(deposit, "files", "0", "id"))
@@ -61,7 +61,7 @@ struct StateMachineTests {
 
   @Test("publish: 202 → done / 404 / 202 → done", arguments: zip(states, [202, 404, 202]))
   func publish(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.action(id, "publish")
@@ -74,7 +74,7 @@ struct StateMachineTests {
     "edit: 201 unchanged / 201 → inprogress / 201 existing draft",
     arguments: zip(states, ["unsubmitted", "inprogress", "inprogress"]))
   func edit(state: String, expectedState: String) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.action(id, "edit")
@@ -85,7 +85,7 @@ struct StateMachineTests {
 
   @Test("discard: 204 deletes / 404 / 204 → done", arguments: zip(states, [204, 404, 204]))
   func discard(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.action(id, "discard")
@@ -100,7 +100,7 @@ struct StateMachineTests {
 
   @Test("discard drops the changes of an edit draft")
   func discardDropsChanges() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: "inprogress")
     let id = try #require(int(deposit, "id"))
     _ = try await fixture.alice.send(
@@ -111,7 +111,7 @@ struct StateMachineTests {
 
   @Test("DELETE: 204 / 404 / 204 (= discard)", arguments: zip(states, [204, 404, 204]))
   func delete(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.send("DELETE", "/deposit/depositions/\(id)")
@@ -126,7 +126,7 @@ struct StateMachineTests {
 
   @Test("newversion: 404 not registered / 201 / 201", arguments: zip(states, [404, 201, 201]))
   func newVersion(state: String, expected: Int) async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.deposit(inState: state)
     let id = try #require(int(deposit, "id"))
     let reply = try await fixture.alice.action(id, "newversion")
@@ -142,7 +142,7 @@ struct StateMachineTests {
 
   @Test("newversion twice: the pending draft with files gives 400 'Please remove all files first.'")
   func newVersionTwice() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let record = try await fixture.alice.published()
     let id = try #require(int(record, "id"))
     let first = try await fixture.alice.action(id, "newversion")

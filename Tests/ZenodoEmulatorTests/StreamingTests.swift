@@ -1,5 +1,6 @@
 import EmulatorTestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// A 5 GB upload streams to disk: the server's peak memory stays under 100 MB.
@@ -7,33 +8,21 @@ import Testing
 struct StreamingTests {
   static let size: Int64 = 5 * 1024 * 1024 * 1024
 
-  /// Runs a shell pipeline and returns its stdout. The blocking wait runs on a Dispatch
-  /// thread: a minute-long pipeline must not hold one of the few threads that all concurrently
-  /// running tests share.
+  /// Runs a shell pipeline and returns its stdout, awaiting its end (however long a 5 GB
+  /// pipeline takes on a loaded machine) without holding one of the few threads that all
+  /// concurrently running tests share.
   func shell(_ script: String, environment: [String: String] = [:]) async throws -> String {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        continuation.resume(with: Result { try Self.runShell(script, environment: environment) })
-      }
-    }
-  }
-
-  private static func runShell(_ script: String, environment: [String: String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script]
-    process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    let running = try Subprocess.start(
+      ["/bin/sh", "-c", script],
+      environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a })
+    let outcome = await running.finish(timeout: nil)
+    #expect(outcome.status == 0, "\(script): \(outcome.stderr)")
+    return outcome.stdout
   }
 
   @Test("5 GB from /dev/zero through curl: right MD5 and size, server VmHWM < 100 MB")
   func fiveGigabytes() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let deposit = try await fixture.alice.create()
     let bucket = try #require(string(deposit, "links", "bucket"))
     let expected = String(try await shell("head -c \(Self.size) /dev/zero | md5sum").prefix(32))

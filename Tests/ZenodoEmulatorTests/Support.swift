@@ -1,5 +1,6 @@
 import EmulatorTestSupport
 import Foundation
+import TestSupport
 import Testing
 
 /// An emulator process plus clients for its two users and an anonymous one.
@@ -9,8 +10,8 @@ struct Fixture {
   let bob: EmulatorHTTP
   let anonymous: EmulatorHTTP
 
-  init(_ arguments: [String] = []) throws {
-    emulator = try EmulatorProcess.start(arguments: arguments)
+  init(_ arguments: [String] = []) async throws {
+    emulator = try await EmulatorProcess.start(arguments: arguments)
     alice = EmulatorHTTP(apiURL: emulator.apiURL, token: emulator.token("alice"))
     bob = EmulatorHTTP(apiURL: emulator.apiURL, token: emulator.token("bob"))
     anonymous = EmulatorHTTP(apiURL: emulator.apiURL, token: nil)
@@ -108,18 +109,11 @@ extension EmulatorHTTP {
   }
 }
 
-/// MD5 of a string, through md5sum, for comparing with the emulator's checksums.
-func md5sum(_ text: String) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/md5sum")
-  let input = Pipe()
-  let output = Pipe()
-  process.standardInput = input
-  process.standardOutput = output
-  try process.run()
-  input.fileHandleForWriting.write(Data(text.utf8))
-  try input.fileHandleForWriting.close()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return String(String(decoding: data, as: UTF8.self).prefix(32))
+/// MD5 of a string, through md5sum, for comparing with the emulator's checksums; awaits the
+/// process, never blocking a thread of the cooperative pool.
+func md5sum(_ text: String) async throws -> String {
+  let outcome = try await Subprocess.run(
+    ["md5sum"], environment: ["PATH": "/usr/bin:/bin"], input: text)
+  #expect(outcome.status == 0, "\(outcome.stderr)")
+  return String(outcome.stdout.prefix(32))
 }

@@ -66,14 +66,15 @@ extension CommandContext {
     return .success(named)
   }
 
-  /// Loads and validates one `.zenodo.toml` and computes its files' MD5s; diagnostics are
-  /// printed (text) or collected in `diagnostics` (JSON).
-  func loadDeposit(_ path: String, diagnostics: inout [JSONValue]) -> Result<
+  /// Loads and validates one `.zenodo.toml` for talking through `api` (with `.legacy`,
+  /// records-only keys are errors, as for `upload`) and computes its files' MD5s; diagnostics
+  /// are printed (text) or collected in `diagnostics` (JSON).
+  func loadDeposit(_ path: String, api: ZenodoAPI, diagnostics: inout [JSONValue]) -> Result<
     LocalDeposit, CommandFailure
   > {
     let found: [Diagnostic]
     let loaded: LocalDeposit?
-    switch loader.load(path: path) {
+    switch loader.load(path: path, api: api) {
     case .success(let deposit):
       (found, loaded) = (deposit.warnings, deposit)
     case .failure(let failure):

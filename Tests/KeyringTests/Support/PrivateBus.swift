@@ -3,7 +3,7 @@ import TestSupport
 
 /// A private D-Bus session bus (its own `dbus-daemon`) with no service files, so nothing is
 /// ever auto-started on it: an empty bus is a bus with no Secret Service provider.
-final class PrivateBus {
+final class PrivateBus: Sendable {
   /// How long a daemon of these fixtures may take to come up. Generous: the whole suite runs in
   /// parallel on two cores, and a keyring that once needed more than 15 s there failed a run.
   /// It bounds a fixture's start-up, not anything zen-do does.
@@ -11,7 +11,7 @@ final class PrivateBus {
 
   let directory: URL
   let address: String
-  private let daemon: Process
+  private let daemon: LaunchedProcess
 
   init() async throws {
     directory = try Subprocess.temporaryDirectory()
@@ -64,10 +64,11 @@ final class PrivateBus {
     return outcome.stdout.contains("boolean true")
   }
 
-  /// Stops the daemon and removes its folder.
+  /// Stops the daemon without waiting (SIGTERM; SIGKILL 2 s later if need be) and removes its
+  /// folder once it has ended. For `defer`: no thread waits.
   func stop() {
-    Subprocess.stop(daemon)
-    try? FileManager.default.removeItem(at: directory)
+    let directory = self.directory
+    daemon.stop { try? FileManager.default.removeItem(at: directory) }
   }
 }
 
@@ -75,7 +76,7 @@ final class PrivateBus {
 /// with a known password: a real Secret Service that cannot touch the user's own keyring.
 final class PrivateKeyring {
   let bus: PrivateBus
-  private let daemon: Process
+  private let daemon: LaunchedProcess
 
   init() async throws {
     bus = try await PrivateBus()
@@ -123,16 +124,17 @@ final class PrivateKeyring {
     if outcome.status != 0 { throw FixtureError("locking failed: \(outcome.stderr)") }
   }
 
+  /// Stops the keyring, then (once it has ended) its bus; returns at once.
   func stop() {
-    Subprocess.stop(daemon)
-    bus.stop()
+    let bus = self.bus
+    daemon.stop { bus.stop() }
   }
 }
 
 /// A process that owns `org.freedesktop.secrets` on a private bus and never answers.
 final class SilentSecretService {
   let bus: PrivateBus
-  private let process: Process
+  private let process: LaunchedProcess
   private let stdin = Pipe()
 
   init() async throws {
@@ -160,7 +162,7 @@ final class SilentSecretService {
 
   func stop() {
     try? stdin.fileHandleForWriting.close()
-    Subprocess.stop(process)
-    bus.stop()
+    let bus = self.bus
+    process.stop { bus.stop() }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ZenDo
@@ -101,7 +102,7 @@ struct ZenodoURNTests {
   }
 
   @Test("the real git command finds the origin of a folder")
-  func realGit() throws {
+  func realGit() async throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("zen-do-convert-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -109,12 +110,10 @@ struct ZenodoURNTests {
     for arguments in [
       ["init", "-q"], ["remote", "add", "origin", "git@github.com:seedcase-project/zen-do.git"],
     ] {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["git", "-C", folder.path] + arguments
-      try process.run()
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0)
+      let git = try await Subprocess.run(
+        ["git", "-C", folder.path] + arguments, environment: ProcessInfo.processInfo.environment,
+        timeout: 60)
+      #expect(git.status == 0, "\(git.stderr)")
     }
     let reader = GitCommandRemoteReader()
     #expect(reader.originURL(ofFolder: folder) == "git@github.com:seedcase-project/zen-do.git")
