@@ -149,12 +149,24 @@ public struct EmulatorUser: Sendable, Equatable {
 
 /// Time formatting the way Zenodo prints it.
 enum Clock {
+  /// The time as Zenodo prints it: `2026-12-02T05:10:48.123456+00:00`.
+  ///
+  /// UTC, microseconds truncated. Formatted by hand: a `DateFormatter` made per call was a
+  /// fifth of the emulator's CPU per write request.
   static func timestamp(_ date: Date = Date()) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'"
-    return formatter.string(from: date)
+    let interval = date.timeIntervalSince1970
+    let whole = interval.rounded(.down)
+    var seconds = time_t(whole)
+    let micros = min(Int((interval - whole) * 1_000_000), 999_999)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    func pad(_ value: Int32, _ width: Int) -> String {
+      let digits = String(value)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-"
+      + pad(parts.tm_mday, 2) + "T" + pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":"
+      + pad(parts.tm_sec, 2) + "." + pad(Int32(micros), 6) + "+00:00"
   }
 
   static func today(_ date: Date = Date()) -> String {

@@ -71,7 +71,7 @@ struct EndpointTableTests {
 
   @Test("POST with a JSON body and no Content-Type: parsed as JSON, as zenodo.org does")
   func createWithoutContentType() async throws {
-    let fixture = try Fixture()
+    let fixture = try await Fixture()
     let reply = try await fixture.alice.send(
       "POST", "/deposit/depositions",
       body: Data(#"{"metadata": {"title": "No header"}}"#.utf8), headers: [])

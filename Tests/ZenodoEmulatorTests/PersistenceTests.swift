@@ -19,8 +19,10 @@ struct PersistenceTests {
     ).path
   }
 
-  static func start(_ directory: String) throws -> Fixture {
-    try Fixture(["--state-dir", directory, "--user", "alice:secret-a", "--user", "bob:secret-b"])
+  static func start(_ directory: String) async throws -> Fixture {
+    try await Fixture([
+      "--state-dir", directory, "--user", "alice:secret-a", "--user", "bob:secret-b",
+    ])
   }
 
   static func size(_ path: String) -> Int {
@@ -39,7 +41,7 @@ struct PersistenceTests {
     var ids: [String] = []
     var published = ""
     do {
-      let first = try Self.start(directory)
+      let first = try await Self.start(directory)
       let snapshotAtStart = Self.size(directory + "/state.json")
       for n in 0..<12 {
         let draft = try await first.alice.newDraft(rdmBody(title: "draft \(n)"))
@@ -55,9 +57,9 @@ struct PersistenceTests {
       // The writes went to the journal; the snapshot is the one written at start.
       #expect(Self.size(Self.journal(directory)) > 1000)
       #expect(Self.size(directory + "/state.json") == snapshotAtStart)
-      first.emulator.stop()
+      #expect(await first.emulator.stopAndWait())
     }
-    let second = try Self.start(directory)
+    let second = try await Self.start(directory)
     for (n, id) in ids.enumerated() {
       let reply = try await second.alice.rdm("GET", "/records/\(id)/draft")
       if n == 11 {
@@ -81,16 +83,16 @@ struct PersistenceTests {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let id: String
     do {
-      let first = try Self.start(directory)
+      let first = try await Self.start(directory)
       id = try #require(string(try await first.alice.newDraft(), "id"))
       let put = try await first.alice.rdm(
         "PUT", "/records/\(id)/draft", json: rdmBody(title: "answered, then killed"))
       #expect(put.status == 200)
       kill(first.emulator.pid, SIGKILL)
-      first.emulator.stop()
+      #expect(await first.emulator.stopAndWait())
       #expect(!first.emulator.isRunning)
     }
-    let second = try Self.start(directory)
+    let second = try await Self.start(directory)
     let reply = try await second.alice.rdm("GET", "/records/\(id)/draft")
     #expect(reply.status == 200)
     #expect(Self.title(reply) == "answered, then killed")
@@ -103,14 +105,14 @@ struct PersistenceTests {
     let a: String
     let b: String
     do {
-      let first = try Self.start(directory)
+      let first = try await Self.start(directory)
       a = try #require(string(try await first.alice.newDraft(rdmBody(title: "Title A")), "id"))
       b = try #require(string(try await first.alice.newDraft(rdmBody(title: "Title B")), "id"))
       let put = try await first.alice.rdm(
         "PUT", "/records/\(b)/draft", json: rdmBody(title: "B, torn away"))
       #expect(put.status == 200)
       kill(first.emulator.pid, SIGKILL)
-      first.emulator.stop()
+      #expect(await first.emulator.stopAndWait())
     }
     // Cut the last line (the update) in the middle, as a crash during its append would.
     let path = Self.journal(directory)
@@ -121,7 +123,7 @@ struct PersistenceTests {
     let torn = journal.prefix(journal.count - 1 - last.count / 2)
     try torn.write(to: URL(fileURLWithPath: path))
 
-    let second = try Self.start(directory)
+    let second = try await Self.start(directory)
     let first = try await second.alice.rdm("GET", "/records/\(a)/draft")
     #expect(first.status == 200 && Self.title(first) == "Title A")
     let other = try await second.alice.rdm("GET", "/records/\(b)/draft")
@@ -131,8 +133,8 @@ struct PersistenceTests {
     let put = try await second.alice.rdm(
       "PUT", "/records/\(b)/draft", json: rdmBody(title: "Title B2"))
     #expect(put.status == 200)
-    second.emulator.stop()
-    let third = try Self.start(directory)
+    #expect(await second.emulator.stopAndWait())
+    let third = try await Self.start(directory)
     #expect(Self.title(try await third.alice.rdm("GET", "/records/\(b)/draft")) == "Title B2")
   }
 
@@ -142,17 +144,17 @@ struct PersistenceTests {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var ids: [String] = []
     do {
-      let first = try Self.start(directory)
+      let first = try await Self.start(directory)
       for n in 0..<5 {
         ids.append(
           try #require(
             string(try await first.alice.newDraft(rdmBody(title: "compacted \(n)")), "id")))
       }
       #expect(Self.size(Self.journal(directory)) > 0)
-      first.emulator.stop()
+      #expect(await first.emulator.stopAndWait())
     }
     for round in 0..<2 {
-      let fixture = try Self.start(directory)
+      let fixture = try await Self.start(directory)
       #expect(Self.size(Self.journal(directory)) == 0, "round \(round)")
       let snapshot = try Data(contentsOf: URL(fileURLWithPath: directory + "/state.json"))
       let object = try #require(try JSONSerialization.jsonObject(with: snapshot) as? [String: Any])
@@ -163,7 +165,7 @@ struct PersistenceTests {
           Self.title(try await fixture.alice.rdm("GET", "/records/\(id)/draft")) == "compacted \(n)"
         )
       }
-      fixture.emulator.stop()
+      #expect(await fixture.emulator.stopAndWait())
     }
   }
 
@@ -171,7 +173,7 @@ struct PersistenceTests {
   func appendCostIsFlat() async throws {
     let directory = Self.stateDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let fixture = try Self.start(directory)
+    let fixture = try await Self.start(directory)
     let path = Self.journal(directory)
     let snapshot = Self.size(directory + "/state.json")
     let id = try #require(string(try await fixture.alice.newDraft(), "id"))
@@ -198,7 +200,7 @@ struct PersistenceTests {
   func blobReferences() async throws {
     let directory = Self.stateDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let fixture = try Self.start(directory)
+    let fixture = try await Self.start(directory)
     let blobs = directory + "/blobs"
     func blobCount() throws -> Int {
       try FileManager.default.contentsOfDirectory(atPath: blobs).count
@@ -219,9 +221,9 @@ struct PersistenceTests {
     #expect(try blobCount() == 1, "the deleted file's blob is removed")
 
     // A stray blob (a crash between storing it and saving) is removed at start.
-    fixture.emulator.stop()
+    #expect(await fixture.emulator.stopAndWait())
     try Data("stray".utf8).write(to: URL(fileURLWithPath: blobs + "/stray"))
-    let again = try Self.start(directory)
+    let again = try await Self.start(directory)
     #expect(try blobCount() == 1)
     let reread = try await again.anonymous.get("/records/\(record)/files/data.csv/content")
     #expect(reread.text == "1,2,3\n")

@@ -6,6 +6,27 @@ import Testing
 /// In-process checks of the pure parts; the HTTP behaviour is tested against a real process.
 @Suite("Units")
 struct UnitTests {
+  @Test(
+    "Timestamps read as a DateFormatter in UTC prints them, microseconds and all",
+    arguments: [
+      0, 1_764_651_048.123456, 1_700_000_000.999, 951_782_400.5, 4_102_444_799.25,
+    ])
+  func timestamp(seconds: Double) {
+    let date = Date(timeIntervalSince1970: seconds)
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+    let text = Clock.timestamp(date)
+    #expect(text.hasPrefix(formatter.string(from: date) + "."))
+    #expect(text.hasSuffix("+00:00"))
+    let fraction = text.dropFirst(20).prefix(6)
+    #expect(fraction.count == 6 && fraction.allSatisfy(\.isNumber))
+    let expected = Int((seconds - seconds.rounded(.down)) * 1_000_000)
+    #expect(abs((Int(fraction) ?? -9) - expected) <= 1, "\(text)")
+    #expect(Clock.today(date) == String(text.prefix(10)))
+  }
+
   @Test("MD5 matches RFC 1321's test vectors, fed in uneven chunks")
   func md5() {
     let vectors = [
