@@ -176,19 +176,7 @@ final class StatePersistence {
     guard descriptor >= 0 else { throw PersistenceError.cannotOpen(journalURL.path, EBADF) }
     var data = try JSONEncoder().encode(line)
     data.append(UInt8(ascii: "\n"))
-    let failure: Int32? = data.withUnsafeBytes { buffer -> Int32? in
-      guard let base = buffer.baseAddress else { return nil }
-      var offset = 0
-      while offset < buffer.count {
-        let written = write(descriptor, base + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        offset += written
-      }
-      return nil
-    }
+    let failure = data.withUnsafeBytes { writeFully(descriptor, $0) }
     if let failure { throw PersistenceError.cannotWrite(journalURL.path, failure) }
     journalBytes += data.count
   }

@@ -44,15 +44,8 @@ extension EmulatorResponder {
   }
 
   static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
-    var offset = 0
-    while offset < bytes.count {
-      guard let base = bytes.baseAddress else { return }
-      let written = write(descriptor, base + offset, bytes.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw APIError.badRequest("The upload could not be stored.")
-      }
-      offset += written
+    if writeFully(descriptor, bytes) != nil {
+      throw APIError.badRequest("The upload could not be stored.")
     }
   }
 
@@ -78,4 +71,20 @@ extension EmulatorResponder {
       })
   }
 
+}
+
+/// Writes all of `bytes` to `descriptor`, again after a short write or `EINTR`; the `errno` of
+/// a failed write, nil when everything was written.
+func writeFully(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+  guard let base = bytes.baseAddress else { return nil }
+  var offset = 0
+  while offset < bytes.count {
+    let written = write(descriptor, base + offset, bytes.count - offset)
+    if written < 0 {
+      if errno == EINTR { continue }
+      return errno
+    }
+    offset += written
+  }
+  return nil
 }
