@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ZenDo
@@ -82,15 +83,6 @@ import Testing
         == Array(bytes[(2 * Self.chunk)...]))
   }
 
-  /// Polls `condition` every 10 ms for at most 10 s.
-  static func eventually(_ condition: () -> Bool) async -> Bool {
-    for _ in 0..<1000 {
-      if condition() { return true }
-      try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-  }
-
   @Test func readsAndHashesAheadOfTheSenderAsFarAsThePoolAllows() async throws {
     let (url, bytes, descriptor) = try Self.file(chunks: 6)
     defer { try? FileManager.default.removeItem(at: url) }
@@ -103,7 +95,8 @@ import Testing
     // The sender holds chunk 0 and asks for nothing more: the other two buffers are read
     // meanwhile, and no more than that.
     var held = try await reader.next()
-    #expect(await Self.eventually { readSoFar.withLock { $0 } == Int64(3 * Self.chunk) })
+    #expect(
+      await Subprocess.poll(timeout: 10) { readSoFar.withLock { $0 } == Int64(3 * Self.chunk) })
     try await Task.sleep(for: .milliseconds(100))
     #expect(readSoFar.withLock { $0 } == Int64(3 * Self.chunk), "bounded by the pool")
     held = nil
@@ -138,6 +131,8 @@ import Testing
     _ = try await reader?.next()
     #expect(box.value != nil)
     reader = nil
-    #expect(await Self.eventually { box.value == nil }, "the read-ahead task let go of the file")
+    #expect(
+      await Subprocess.poll(timeout: 10) { box.value == nil },
+      "the read-ahead task let go of the file")
   }
 }
