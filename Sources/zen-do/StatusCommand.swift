@@ -55,8 +55,7 @@ struct StatusCommand: AsyncParsableCommand {
     case .success(let made): client = made
     case .failure(let failure): return context.fail(failure, envelope)
     }
-    let backend: any DepositBackend =
-      chosenAPI == .records ? RecordsBackend(client: client) : LegacyBackend(client: client)
+    let backend = context.backend(chosenAPI, client: client)
     var reports: [JSONValue] = []
     var allInSync = true
     for deposit in deposits {

@@ -211,13 +211,9 @@ struct UploadCommand: AsyncParsableCommand {
       pacer: RequestPacer(clock: context.clock, perMinute: pace),
       onRetry: { context.retry($0) })
     let progress = ProgressRenderer(context: context)
-    let backend: any DepositBackend =
-      switch api {
-      case .records: RecordsBackend(client: client, clock: context.clock)
-      case .legacy: LegacyBackend(client: client)
-      }
     return SyncExecutor(
-      backend: backend, clock: context.clock, cache: cache, parallelUploads: parallel,
+      backend: context.backend(api, client: client), clock: context.clock, cache: cache,
+      parallelUploads: parallel,
       events: { progress.handle($0) })
   }
 

@@ -66,6 +66,14 @@ extension CommandContext {
     return .success(named)
   }
 
+  /// The backend that talks to Zenodo through `api` with `client`.
+  func backend(_ api: ZenodoAPI, client: ZenodoClient) -> any DepositBackend {
+    switch api {
+    case .records: RecordsBackend(client: client, clock: clock)
+    case .legacy: LegacyBackend(client: client)
+    }
+  }
+
   /// Loads and validates one `.zenodo.toml` for talking through `api` (with `.legacy`,
   /// records-only keys are errors, as for `upload`) and computes its files' MD5s; diagnostics
   /// are printed (text) or collected in `diagnostics` (JSON).
